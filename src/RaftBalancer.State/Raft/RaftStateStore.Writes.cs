@@ -1,0 +1,186 @@
+using System.Net.Sockets;
+using DotNext.Net.Cluster.Consensus.Raft;
+using Microsoft.Extensions.Logging;
+using RaftBalancer.Contracts.V1;
+using RaftBalancer.State.Machine;
+
+namespace RaftBalancer.State.Raft;
+
+public sealed partial class RaftStateStore
+{
+    private async Task<bool> WriteAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _lifetime.Token);
+        var token = linked.Token;
+        var lastError = "no leader is known yet";
+        var request = new ForwardRequest { FormatVersion = StateCodec.CurrentFormatVersion, Entry = entry, TtlMs = ttlMs };
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (IsLeader)
+                    {
+                        return (await ProposeLocallyAsync(entry.Clone(), ttlMs, token)).Existed;
+                    }
+
+                    if (LeaderId is { } leaderId && leaderId != NodeId)
+                    {
+                        var response = await _forwardClient.SendAsync(_forwardAddresses[leaderId], request, token);
+                        switch (response.Status)
+                        {
+                            case ForwardResponse.Types.Status.Ok:
+                                // Read-your-writes on this node: wait until the entry is applied here too.
+                                await _wal.WaitForApplyAsync(response.LogIndex, token);
+                                return response.Existed;
+                            case ForwardResponse.Types.Status.Invalid:
+                                throw new ArgumentException($"The leader rejected the write: {response.Error}");
+                            default:
+                                lastError = $"leader '{leaderId}' answered {response.Status}: {response.Error}";
+                                break;
+                        }
+                    }
+                    else
+                    {
+                        lastError = "no leader is known (election in progress, or this node is cut off from the majority)";
+                    }
+                }
+                catch (NotLeaderException)
+                {
+                    lastError = "leadership moved while the entry was being committed";
+                }
+                catch (HttpRequestException e)
+                {
+                    lastError = $"the leader's forwarding endpoint is unreachable: {e.Message}";
+                }
+                catch (SocketException e)
+                {
+                    lastError = $"the leader's forwarding endpoint is unreachable: {e.Message}";
+                }
+
+                Log.WriteRetry(_logger, NodeId, lastError);
+                await Task.Delay(RetryDelay, _time, token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (_lifetime.IsCancellationRequested)
+            {
+                throw new StateStoreUnavailableException($"State store of node '{NodeId}' closed before the write committed.");
+            }
+
+            throw new StateStoreUnavailableException(
+                $"Write on node '{NodeId}' was not committed within {_options.WriteTimeout.TotalSeconds:0.#} s (it may still commit later): {lastError}.");
+        }
+    }
+
+    private async Task<ProposalContext> ProposeLocallyAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
+    {
+        // The leader's clock stamps the entry; apply never reads a clock.
+        var now = NowUnixMs;
+        entry.TimestampUnixMs = now;
+        if (entry.CommandCase == StateLogEntry.CommandOneofCase.Set)
+        {
+            entry.Set.ExpiresAtUnixMs = ttlMs > 0 ? now + ttlMs : 0L;
+        }
+
+        var context = new ProposalContext();
+        await _cluster.ReplicateAsync(StateCodec.EncodeEntry(entry), context, cancellationToken);
+        return context;
+    }
+
+    private async Task<ForwardResponse> HandleForwardAsync(ForwardRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Entry is null || request.TtlMs < 0)
+        {
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.Invalid, Error = "forwarded request carries no entry or a negative TTL" };
+        }
+
+        try
+        {
+            // Same checks as a local write: a bad entry must never reach the log.
+            StateCodec.DecodeEntry(StateCodec.EncodeEntry(request.Entry));
+        }
+        catch (StateFormatException e)
+        {
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.Invalid, Error = e.Message };
+        }
+
+        if (!IsLeader)
+        {
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.NotLeader, Error = $"node '{NodeId}' is not the leader" };
+        }
+
+        using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _lifetime.Token);
+        try
+        {
+            var result = await ProposeLocallyAsync(request.Entry, request.TtlMs, linked.Token);
+
+            // Push the new commit index to followers now rather than at the next heartbeat,
+            // so the forwarding follower applies (and answers its caller) sooner.
+            try
+            {
+                await _cluster.ForceReplicationAsync(linked.Token);
+            }
+            catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException)
+            {
+                // The entry is committed; the follower will learn it at the next heartbeat.
+            }
+
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.Ok, Existed = result.Existed, LogIndex = result.Index };
+        }
+        catch (NotLeaderException)
+        {
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.NotLeader, Error = $"node '{NodeId}' lost leadership before the entry committed" };
+        }
+        catch (OperationCanceledException)
+        {
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.Unavailable, Error = $"leader '{NodeId}' could not commit in time" };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.ForwardHandlerFailed(_logger, NodeId, e);
+            return new ForwardResponse { Status = ForwardResponse.Types.Status.Unavailable, Error = e.Message };
+        }
+    }
+
+    private async Task SweepExpiredAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ExpirySweepInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (!IsLeader)
+            {
+                continue;
+            }
+
+            var now = NowUnixMs;
+            foreach (var (key, value) in _machine.Current.Entries)
+            {
+                if (!value.IsExpiredAt(now) || !IsLeader)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+                    await ProposeLocallyAsync(StateCommands.Expire(NodeId, now, key, value.Revision), 0, linked.Token);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+                {
+                    Log.ExpiryFailed(_logger, key, e);
+                }
+            }
+        }
+    }
+}

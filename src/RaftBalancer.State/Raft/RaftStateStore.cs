@@ -1,0 +1,268 @@
+using System.Collections.Frozen;
+using System.Net;
+using DotNext.Net.Cluster;
+using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Microsoft.Extensions.Logging;
+using RaftBalancer.Contracts.V1;
+using RaftBalancer.State.Machine;
+using RaftBalancer.State.Watching;
+
+namespace RaftBalancer.State.Raft;
+
+/// <summary>An <see cref="IStateStore"/> replicated by DotNext Raft over TCP, with a persistent WAL and snapshots.</summary>
+/// <remarks>
+/// <para>
+/// Start with <see cref="StartAsync"/>. Writes on the leader are proposed directly; writes on a follower
+/// are forwarded to the leader's forwarding endpoint. Either way the call returns after the entry is
+/// committed by a majority and applied on the leader, and fails with <see cref="StateStoreUnavailableException"/>
+/// when no leader commits it within <see cref="RaftStoreOptions.WriteTimeout"/>. A write retried after a
+/// lost reply may apply twice; sets and deletes are idempotent, only the "existed" answer of a delete may differ.
+/// </para>
+/// <para>
+/// Reads are served from this node's applied state; <see cref="ReadConsistency.Linearizable"/> first passes a
+/// Raft read barrier. The leader stamps every entry's timestamp and turns a TTL into an absolute expiry; its
+/// sweeper proposes a conditional expire command for each key past its expiry, so every node's watchers see
+/// the same delete. Until that delete is applied, a reader treats a key past its expiry (by the reader's
+/// clock) as absent.
+/// </para>
+/// </remarks>
+public sealed partial class RaftStateStore : IStateStore
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(20);
+
+    private readonly RaftStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly WatchHub _watchers;
+    private readonly PersistentStateMachine _machine;
+    private readonly WriteAheadLog _wal;
+    private readonly RaftCluster _cluster;
+    private readonly ForwardingClient _forwardClient;
+    private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
+    private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<EndPoint, long> _replicated = new();
+    private ForwardingServer? _forwardServer;
+    private Task _sweeper = Task.CompletedTask;
+    private int _closed;
+
+    private RaftStateStore(
+        RaftStoreOptions options,
+        ILogger logger,
+        TimeProvider time,
+        WatchHub watchers,
+        PersistentStateMachine machine,
+        WriteAheadLog wal,
+        RaftCluster cluster)
+    {
+        _options = options;
+        _logger = logger;
+        _time = time;
+        _watchers = watchers;
+        _machine = machine;
+        _wal = wal;
+        _cluster = cluster;
+        _forwardClient = new ForwardingClient(options.RequestTimeout);
+        _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
+        _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc/>
+    public string NodeId => _options.NodeId;
+
+    /// <summary>Gets a value indicating whether this node currently leads.</summary>
+    public bool IsLeader => !_cluster.LeadershipToken.IsCancellationRequested;
+
+    /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
+    public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
+
+    /// <summary>Gets the current term.</summary>
+    public long Term => _cluster.Term;
+
+    /// <summary>Gets the index of the last committed entry known to this node.</summary>
+    public long CommitIndex => _wal.LastCommittedEntryIndex;
+
+    /// <summary>Gets the current store revision.</summary>
+    public long Revision => _machine.Current.Revision;
+
+    private long NowUnixMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <inheritdoc/>
+    public async ValueTask<StateEntry?> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidateKey(key);
+        await BarrierIfNeededAsync(consistency, cancellationToken);
+        return _machine.Current.Get(key, NowUnixMs);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<StateEntry>> ListAsync(string prefix, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidatePrefix(prefix);
+        await BarrierIfNeededAsync(consistency, cancellationToken);
+        return _machine.Current.List(prefix, NowUnixMs);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidateKey(key);
+        StateKeys.ValidateValue(value);
+        StateKeys.ValidateTtl(ttl);
+        var ttlMs = ttl is { } t ? Math.Max(1L, (long)Math.Ceiling(t.TotalMilliseconds)) : 0L;
+        await WriteAsync(StateCommands.Set(NodeId, 0, key, value, null), ttlMs, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidateKey(key);
+        return new ValueTask<bool>(WriteAsync(StateCommands.Delete(NodeId, 0, key), 0, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public StateWatch Watch(string prefix, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidatePrefix(prefix);
+        ThrowIfClosed();
+        lock (_machine.Gate)
+        {
+            var existing = _machine.Current.List(prefix, NowUnixMs);
+            return _watchers.Subscribe(prefix, existing, _options.WatchCapacity, cancellationToken);
+        }
+    }
+
+    /// <summary>Reports members, leader, term, indexes and (on the leader) each follower's lag.</summary>
+    /// <returns>A point-in-time status.</returns>
+    public RaftClusterStatus GetStatus()
+    {
+        var leaderEndPoint = _cluster.Leader?.EndPoint;
+        var lastIndex = _wal.LastEntryIndex;
+        var isLeader = IsLeader;
+        var members = new List<RaftMemberStatus>();
+        foreach (var member in _cluster.Members)
+        {
+            if (!_membersByRaftAddress.TryGetValue(member.EndPoint, out var config))
+            {
+                continue;
+            }
+
+            long? lag = null;
+            if (isLeader)
+            {
+                // Approximate: the leader's last index when the member last completed a replication round.
+                lag = !member.IsRemote ? 0L
+                    : _replicated.TryGetValue(member.EndPoint, out var reached) ? Math.Max(0L, lastIndex - reached) : lastIndex;
+            }
+
+            members.Add(new RaftMemberStatus(
+                config.Id,
+                config.RaftAddress,
+                leaderEndPoint is not null && Equals(leaderEndPoint, member.EndPoint),
+                !member.IsRemote,
+                member.Status == ClusterMemberStatus.Available || !member.IsRemote,
+                lag));
+        }
+
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new RaftClusterStatus(
+            NodeId,
+            LeaderId,
+            Term,
+            _wal.LastCommittedEntryIndex,
+            _wal.LastAppliedIndex,
+            lastIndex,
+            _machine.LastSnapshotIndex,
+            Revision,
+            members);
+    }
+
+    /// <summary>Waits until this node knows a leader.</summary>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The leader's id.</returns>
+    /// <exception cref="TimeoutException">No leader within <paramref name="timeout"/>.</exception>
+    public async Task<string> WaitForLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var leader = await _cluster.WaitForLeaderAsync(timeout, cancellationToken);
+        return _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : leader.EndPoint.ToString() ?? "?";
+    }
+
+    private void OnReplicationCompleted(RaftCluster<RaftClusterMember> sender, RaftClusterMember member)
+        => _replicated[member.EndPoint] = _wal.LastEntryIndex;
+
+    /// <inheritdoc/>
+    public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync();
+        try
+        {
+            await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_forwardServer is not null)
+            {
+                await _forwardServer.DisposeAsync();
+            }
+
+            try
+            {
+                await _cluster.StopAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Graceful stop was cancelled; disposal below still releases everything.
+            }
+        }
+        finally
+        {
+            _cluster.Dispose();
+            await _wal.DisposeAsync();
+            await _machine.DisposeAsync();
+            _forwardClient.Dispose();
+            _watchers.CompleteAll(null);
+            _lifetime.Dispose();
+            Log.RaftStopped(_logger, NodeId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => CloseAsync();
+
+    private async ValueTask BarrierIfNeededAsync(ReadConsistency consistency, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        if (consistency != ReadConsistency.Linearizable)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _lifetime.Token);
+        try
+        {
+            await _cluster.ApplyReadBarrierAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StateStoreUnavailableException(
+                $"Linearizable read on node '{NodeId}' could not pass a read barrier within {_options.WriteTimeout.TotalSeconds:0.#} s: no leader reachable with a majority.");
+        }
+        catch (QuorumUnreachableException e)
+        {
+            throw new StateStoreUnavailableException($"Linearizable read on node '{NodeId}' failed: the majority is not reachable from this node.", e);
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            throw new StateStoreUnavailableException($"State store of node '{NodeId}' is closed.");
+        }
+    }
+}
