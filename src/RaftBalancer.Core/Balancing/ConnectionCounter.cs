@@ -31,8 +31,10 @@ public sealed class ConnectionCounter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Start(long epoch)
     {
-        Interlocked.Increment(ref _cells.Buckets[(int)(epoch & (BucketCount - 1))]);
+        // Total first, bucket second (finish and reclaim take from the bucket first): the total never drops
+        // below the sum of the buckets, so a reclaim racing this start cannot make it negative, even briefly.
         Interlocked.Increment(ref _cells.Active);
+        Interlocked.Increment(ref _cells.Buckets[(int)(epoch & (BucketCount - 1))]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

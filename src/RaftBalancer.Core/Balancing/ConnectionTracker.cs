@@ -7,14 +7,17 @@ namespace RaftBalancer.Core.Balancing;
 /// <remarks>
 /// <para>
 /// <see cref="StartConnection(ConnectionCounter)"/> and <see cref="FinishConnection"/> are lock-free and allocate nothing.
-/// Time is cut into epochs of a quarter of <see cref="LeakTimeout"/>; a start is counted in its epoch's bucket.
+/// Time is cut into epochs of a third of <see cref="LeakTimeout"/>; a start is counted in its epoch's bucket.
 /// <see cref="Reclaim"/> advances the epoch from the injected <see cref="TimeProvider"/> and drops the buckets
-/// of epochs at least five epochs old, so only starts older than the leak timeout are ever reclaimed: the count
-/// never falls below the requests that are truly active and younger than the timeout.
+/// of epochs at least five epochs old. The epoch only advances inside <see cref="Reclaim"/> (which keeps the clock
+/// off the hot path), so a start may be stamped with the epoch before its own; five epochs of a third still leave
+/// it more than <see cref="LeakTimeout"/> old when reclaimed. So only starts older than the leak timeout are ever
+/// reclaimed: the count never falls below the requests that are truly active and younger than the timeout.
+/// A leaked start is reclaimed at most about twice the leak timeout after it began.
 /// </para>
 /// <para>
-/// Call <see cref="Reclaim"/> at least once per epoch (the node does it on a timer); the epoch only advances there,
-/// which keeps the clock off the hot path. A finish that arrives after its start was reclaimed is ignored.
+/// Call <see cref="Reclaim"/> at least once per epoch, for example every quarter of <see cref="LeakTimeout"/>
+/// (the node does it on a timer). A finish that arrives after its start was reclaimed is ignored.
 /// </para>
 /// </remarks>
 public sealed class ConnectionTracker
@@ -43,7 +46,9 @@ public sealed class ConnectionTracker
 
         _timeProvider = timeProvider;
         LeakTimeout = leakTimeout;
-        _epochTicks = Math.Max(1, leakTimeout.Ticks / (LiveEpochs - 1));
+        // A third, not a quarter: a start stamped with a stale epoch (Reclaim not yet run since the boundary)
+        // is one epoch older than its stamp, and must still outlive the timeout before its bucket is dropped.
+        _epochTicks = Math.Max(1, leakTimeout.Ticks / (LiveEpochs - 2));
         _origin = timeProvider.GetTimestamp();
     }
 
@@ -101,9 +106,15 @@ public sealed class ConnectionTracker
     /// <remarks>Bounded work: three buckets per backend, whatever the number of leaked starts.</remarks>
     public long Reclaim()
     {
-        var epoch = _timeProvider.GetElapsedTime(_origin).Ticks / _epochTicks;
-        var previous = Interlocked.Exchange(ref _epoch, Math.Max(epoch, Volatile.Read(ref _epoch)));
-        epoch = Math.Max(epoch, previous);
+        var now = _timeProvider.GetElapsedTime(_origin).Ticks / _epochTicks;
+
+        // Only ever forward, also when two reclaims race.
+        var epoch = Volatile.Read(ref _epoch);
+        while (now > epoch)
+        {
+            var seen = Interlocked.CompareExchange(ref _epoch, now, epoch);
+            epoch = seen == epoch ? now : seen;
+        }
 
         long reclaimed = 0;
         foreach (var counter in _counters.Values)

@@ -20,7 +20,8 @@ public sealed class RoutingView
         ArgumentNullException.ThrowIfNull(backends);
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         var all = backends.ToArray();
-        BackendValidator.ThrowIfInvalidSet(all.Select(backend => backend.Definition));
+        // A null entry is reported by the set validation (backends[i] must not be null), not as a NullReferenceException.
+        BackendValidator.ThrowIfInvalidSet(all.Select(backend => backend?.Definition!));
         Version = version;
         Backends = all;
         Candidates = Array.FindAll(all, backend => backend.Weight > 0 && !backend.Definition.Draining);
