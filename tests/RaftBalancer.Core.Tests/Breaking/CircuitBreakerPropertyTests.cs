@@ -11,7 +11,7 @@ public sealed class CircuitBreakerPropertyTests
 
     // Each int encodes one operation (low part) and which outstanding lease it applies to (high part):
     // acquire, success, failure, release, a short or a full open-timeout advance of the clock.
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 500, Arbitrary = [typeof(BreakerOperationSequences)])]
     public bool TryAcquire_AnyOperationSequence_OutstandingTrialsNeverExceedMax(int[] operations, byte max, byte trip, byte successes)
     {
         var options = new CircuitBreakerOptions

@@ -11,7 +11,7 @@ public sealed class HealthStateMachinePropertyTests
     // For any sequence of successes (true) and failures (false), the state is decided by the streaks alone:
     // the last FailureThreshold results failing means Unhealthy, the last SuccessThreshold succeeding means
     // Healthy, Unknown means neither threshold was ever reached, and the counters are the trailing streak.
-    [Property(MaxTest = 500)]
+    [Property(MaxTest = 500, Arbitrary = [typeof(ProbeOutcomeSequences)])]
     public bool Record_AnySuccessFailureSequence_StateFollowsTrailingStreaks(bool[] results, byte failures, byte successes)
     {
         var failureThreshold = (failures % 4) + 1;
