@@ -1,0 +1,3 @@
+using RaftBalancer.Cli;
+
+return await RbctlApplication.RunAsync(args, CliConsole.FromProcess(), CancellationToken.None);
