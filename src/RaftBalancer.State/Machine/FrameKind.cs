@@ -7,4 +7,5 @@ internal enum FrameKind : byte
     Snapshot = 2,
     ForwardRequest = 3,
     ForwardResponse = 4,
+    NodeProgress = 5,
 }

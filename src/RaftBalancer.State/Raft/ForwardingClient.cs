@@ -39,5 +39,12 @@ internal sealed class ForwardingClient : IDisposable
         return StateCodec.DecodeMessage(bytes, FrameKind.ForwardResponse, ForwardResponse.Parser);
     }
 
+    /// <summary>Asks a member for its replication progress.</summary>
+    public async Task<NodeProgress> GetProgressAsync(IPEndPoint member, CancellationToken cancellationToken)
+    {
+        var bytes = await _http.GetByteArrayAsync(new Uri($"http://{member}{ForwardingServer.ProgressPath}"), cancellationToken);
+        return StateCodec.DecodeMessage(bytes, FrameKind.NodeProgress, NodeProgress.Parser);
+    }
+
     public void Dispose() => _http.Dispose();
 }

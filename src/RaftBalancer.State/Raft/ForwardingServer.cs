@@ -19,6 +19,8 @@ internal sealed class ForwardingServer : IAsyncDisposable
 {
     public const string Path = "/raftbalancer/v1/forward";
 
+    public const string ProgressPath = "/raftbalancer/v1/progress";
+
     private readonly WebApplication _app;
 
     private ForwardingServer(WebApplication app) => _app = app;
@@ -26,6 +28,7 @@ internal sealed class ForwardingServer : IAsyncDisposable
     public static async Task<ForwardingServer> StartAsync(
         IPEndPoint endPoint,
         Func<ForwardRequest, CancellationToken, Task<ForwardResponse>> handler,
+        Func<NodeProgress> progress,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -36,7 +39,9 @@ internal sealed class ForwardingServer : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.Run(context => HandleAsync(context, handler));
+        app.Run(context => HttpMethods.IsGet(context.Request.Method) && context.Request.Path == ProgressPath
+            ? WriteAsync(context, StateCodec.Encode(FrameKind.NodeProgress, progress()))
+            : HandleAsync(context, handler));
         try
         {
             await app.StartAsync(cancellationToken);
@@ -86,7 +91,11 @@ internal sealed class ForwardingServer : IAsyncDisposable
             response = new ForwardResponse { Status = ForwardResponse.Types.Status.Invalid, Error = e.Message };
         }
 
-        var bytes = StateCodec.Encode(FrameKind.ForwardResponse, response);
+        await WriteAsync(context, StateCodec.Encode(FrameKind.ForwardResponse, response));
+    }
+
+    private static async Task WriteAsync(HttpContext context, byte[] bytes)
+    {
         context.Response.ContentType = "application/x-raftbalancer-frame";
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);

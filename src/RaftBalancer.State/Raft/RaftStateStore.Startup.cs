@@ -92,7 +92,6 @@ public sealed partial class RaftStateStore
             cluster = new RaftCluster(configuration) { AuditTrail = wal };
             var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster);
             cluster.LeaderChanged += store.OnLeaderChanged;
-            cluster.ReplicationCompleted += store.OnReplicationCompleted;
             try
             {
                 await cluster.StartAsync(cancellationToken);
@@ -104,7 +103,7 @@ public sealed partial class RaftStateStore
 
             try
             {
-                store._forwardServer = await ForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, cancellationToken);
+                store._forwardServer = await ForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
             }
             catch
             {

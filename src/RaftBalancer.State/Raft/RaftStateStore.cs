@@ -42,7 +42,6 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<EndPoint, long> _replicated = new();
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private int _closed;
@@ -133,50 +132,69 @@ public sealed partial class RaftStateStore : IStateStore
         }
     }
 
-    /// <summary>Reports members, leader, term, indexes and (on the leader) each follower's lag.</summary>
+    /// <summary>Reports members, leader, term, indexes and each member's lag behind this node's commit index.</summary>
+    /// <remarks>
+    /// Each peer is asked for its applied index over its forwarding endpoint (timeout: the request timeout);
+    /// a peer that does not answer is reported unavailable with an unknown lag. Lag = this node's commit
+    /// index − the member's applied index, so on the leader it shows a stuck or slow follower.
+    /// </remarks>
+    /// <param name="cancellationToken">Cancels the peer queries.</param>
     /// <returns>A point-in-time status.</returns>
-    public RaftClusterStatus GetStatus()
+    public async Task<RaftClusterStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var leaderEndPoint = _cluster.Leader?.EndPoint;
-        var lastIndex = _wal.LastEntryIndex;
-        var isLeader = IsLeader;
-        var members = new List<RaftMemberStatus>();
-        foreach (var member in _cluster.Members)
+        ThrowIfClosed();
+        var leaderId = LeaderId;
+        var commitIndex = _wal.LastCommittedEntryIndex;
+        var members = await Task.WhenAll(_options.Members.Select(async m =>
         {
-            if (!_membersByRaftAddress.TryGetValue(member.EndPoint, out var config))
+            long? applied = null;
+            if (m.Id == NodeId)
             {
-                continue;
+                applied = _wal.LastAppliedIndex;
+            }
+            else
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                    applied = (await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token)).AppliedIndex;
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or StateFormatException or System.Net.Sockets.SocketException)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
-            long? lag = null;
-            if (isLeader)
-            {
-                // Approximate: the leader's last index when the member last completed a replication round.
-                lag = !member.IsRemote ? 0L
-                    : _replicated.TryGetValue(member.EndPoint, out var reached) ? Math.Max(0L, lastIndex - reached) : lastIndex;
-            }
+            return new RaftMemberStatus(
+                m.Id,
+                m.RaftAddress,
+                m.Id == leaderId,
+                m.Id == NodeId,
+                applied is not null,
+                applied is { } a ? Math.Max(0L, commitIndex - a) : null);
+        }));
 
-            members.Add(new RaftMemberStatus(
-                config.Id,
-                config.RaftAddress,
-                leaderEndPoint is not null && Equals(leaderEndPoint, member.EndPoint),
-                !member.IsRemote,
-                member.Status == ClusterMemberStatus.Available || !member.IsRemote,
-                lag));
-        }
-
-        members.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new RaftClusterStatus(
             NodeId,
-            LeaderId,
+            leaderId,
             Term,
-            _wal.LastCommittedEntryIndex,
+            commitIndex,
             _wal.LastAppliedIndex,
-            lastIndex,
+            _wal.LastEntryIndex,
             _machine.LastSnapshotIndex,
             Revision,
-            members);
+            members.OrderBy(m => m.Id, StringComparer.Ordinal).ToList());
     }
+
+    private NodeProgress GetProgress() => new()
+    {
+        NodeId = NodeId,
+        Term = Term,
+        CommitIndex = _wal.LastCommittedEntryIndex,
+        AppliedIndex = _wal.LastAppliedIndex,
+        SnapshotIndex = _machine.LastSnapshotIndex,
+    };
 
     /// <summary>Waits until this node knows a leader.</summary>
     /// <param name="timeout">How long to wait.</param>
@@ -188,9 +206,6 @@ public sealed partial class RaftStateStore : IStateStore
         var leader = await _cluster.WaitForLeaderAsync(timeout, cancellationToken);
         return _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : leader.EndPoint.ToString() ?? "?";
     }
-
-    private void OnReplicationCompleted(RaftCluster<RaftClusterMember> sender, RaftClusterMember member)
-        => _replicated[member.EndPoint] = _wal.LastEntryIndex;
 
     /// <inheritdoc/>
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default)

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text;
+using RaftBalancer.State.Raft;
+using Xunit.Abstractions;
+
+namespace RaftBalancer.State.Tests.Raft;
+
+[Trait("Category", "Integration")]
+public sealed class RaftClusterTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task StartAsync_ThreeMembers_ElectsOneLeaderAndWritesOnAnyMemberAppearEverywhere()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster[i].SetAsync($"config/backends/b{i}", Encoding.UTF8.GetBytes($"from {i}"));
+        }
+
+        foreach (var node in cluster.Running)
+        {
+            await RaftTestCluster.EventuallyAsync(async () => (await node.ListAsync("config/backends/")).Count == 3, $"{node.NodeId} sees 3 backends");
+            Assert.Equal(cluster.Members[leader].Id, node.LeaderId);
+        }
+
+        var status = (await cluster[leader].GetStatusAsync());
+        Assert.True(status.IsLeader);
+        Assert.Equal(3, status.Members.Count);
+        Assert.True(status.Term > 0);
+        Assert.True(status.CommitIndex >= 3);
+        Assert.All(status.Members, m => Assert.NotNull(m.Lag));
+    }
+
+    [Fact]
+    public async Task StopLeader_NewLeaderElected_NoAcknowledgedWriteLost()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+        var acknowledged = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var key = $"ack/{i}";
+            await cluster[(leader + 1 + (i % 2)) % 3].SetAsync(key, new byte[] { (byte)i });
+            acknowledged.Add(key);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        await cluster.StopNodeAsync(leader);
+        var newLeader = await cluster.WaitForLeaderAsync();
+        output.WriteLine($"new leader {cluster.Members[newLeader].Id} after {stopwatch.ElapsedMilliseconds} ms (graceful in-process stop)");
+        Assert.NotEqual(leader, newLeader);
+
+        foreach (var node in cluster.Running)
+        {
+            foreach (var key in acknowledged)
+            {
+                Assert.NotNull(await node.GetAsync(key, ReadConsistency.Linearizable));
+            }
+        }
+
+        await cluster[newLeader].SetAsync("after/failover", new byte[] { 1 });
+    }
+
+    [Fact]
+    public async Task RestartFollower_AfterThousandWrites_CatchesUpFromItsDataDirectory()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+        await cluster[leader].SetAsync("before", new byte[] { 1 });
+        var follower = (leader + 1) % 3;
+        await RaftTestCluster.EventuallyAsync(async () => await cluster[follower].GetAsync("before") is not null, "follower has the first write");
+        await cluster.StopNodeAsync(follower);
+
+        await WriteManyAsync(cluster[leader], "bulk/", 1000);
+        await cluster.StartNodeAsync(follower);
+
+        await RaftTestCluster.EventuallyAsync(async () => (await cluster[follower].ListAsync("bulk/")).Count == 1000, "restarted follower has all 1000 entries");
+        Assert.NotNull(await cluster[follower].GetAsync("before"));
+        Assert.Equal(cluster[leader].Revision, cluster[follower].Revision);
+    }
+
+    [Fact]
+    public async Task Snapshots_FiftyThousandWrites_LogOnDiskStaysBounded()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(configure: o =>
+        {
+            o.SnapshotInterval = 2000;
+            o.SegmentSize = 64 * 1024;
+        });
+        var leader = await cluster.WaitForLeaderAsync();
+        long maxWalBytes = 0;
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await WriteManyAsync(cluster[leader], "load/", 5000, keySpace: 100, valueBytes: 64);
+            maxWalBytes = Math.Max(maxWalBytes, cluster.Members.Select((_, i) => DirectorySize(Path.Combine(cluster.DataDirectory(i), "wal"))).Max());
+        }
+
+        output.WriteLine($"largest WAL directory seen: {maxWalBytes / 1024} KiB; snapshot index {(await cluster[leader].GetStatusAsync()).SnapshotIndex}");
+
+        // 50,000 entries of ~100 bytes are ~5 MB of log; with snapshots every 2,000 entries the WAL keeps
+        // a few segments. Unbounded growth would be far above this limit.
+        Assert.True(maxWalBytes < 2 * 1024 * 1024, $"WAL grew to {maxWalBytes} bytes");
+        Assert.True((await cluster[leader].GetStatusAsync()).SnapshotIndex >= 40_000);
+    }
+
+    [Fact]
+    public async Task RestartFollower_LeaderSnapshottedMeanwhile_CatchesUpThroughSnapshotInstall()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(configure: o => o.SnapshotInterval = 500);
+        var leader = await cluster.WaitForLeaderAsync();
+        var follower = (leader + 1) % 3;
+        await cluster[leader].SetAsync("seed", new byte[] { 1 });
+        await RaftTestCluster.EventuallyAsync(async () => await cluster[follower].GetAsync("seed") is not null, "follower has the seed");
+        await cluster.StopNodeAsync(follower);
+
+        await WriteManyAsync(cluster[leader], "snap/", 3000, keySpace: 700);
+        await cluster[leader].DeleteAsync("seed");
+        var leaderStatus = (await cluster[leader].GetStatusAsync());
+        Assert.True(leaderStatus.SnapshotIndex > 1000, $"leader snapshot index {leaderStatus.SnapshotIndex}");
+        var down = leaderStatus.Members.Single(m => m.Id == cluster.Members[follower].Id);
+        Assert.False(down.Available);
+        Assert.Null(down.Lag);
+
+        var stopwatch = Stopwatch.StartNew();
+        await cluster.StartNodeAsync(follower);
+        await RaftTestCluster.EventuallyAsync(
+            () => Task.FromResult(cluster[follower].Revision == cluster[leader].Revision),
+            "restarted follower reaches the leader's revision");
+        output.WriteLine($"caught up through snapshot in {stopwatch.ElapsedMilliseconds} ms; follower snapshot index {(await cluster[follower].GetStatusAsync()).SnapshotIndex}");
+
+        Assert.Equal(700, (await cluster[follower].ListAsync("snap/")).Count);
+        Assert.Null(await cluster[follower].GetAsync("seed"));
+        await RaftTestCluster.EventuallyAsync(
+            async () => (await cluster[leader].GetStatusAsync()).Members.Single(m => m.Id == cluster.Members[follower].Id) is { Available: true, Lag: < 10 },
+            "leader reports the follower's lag back near zero");
+    }
+
+    [Fact]
+    public async Task IsolatedMember_CannotCommit_FailsClearlyAndRejoinsCleanly()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync(configure: o => o.WriteTimeout = TimeSpan.FromSeconds(2));
+        var leader = await cluster.WaitForLeaderAsync();
+        await cluster[leader].SetAsync("before", new byte[] { 1 });
+        var isolated = (leader + 1) % 3;
+        await RaftTestCluster.EventuallyAsync(async () => await cluster[isolated].GetAsync("before") is not null, "isolated member has the first write");
+
+        // Cut the member off from both peers (here: the peers go away, so it is alone in a minority).
+        var others = Enumerable.Range(0, 3).Where(i => i != isolated).ToArray();
+        foreach (var i in others)
+        {
+            await cluster.StopNodeAsync(i);
+        }
+
+        var error = await Assert.ThrowsAsync<StateStoreUnavailableException>(async () => await cluster[isolated].SetAsync("minority", new byte[] { 2 }));
+        output.WriteLine(error.Message);
+        Assert.Contains("not committed within 2 s", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StateStoreUnavailableException>(async () => await cluster[isolated].GetAsync("before", ReadConsistency.Linearizable));
+        Assert.NotNull(await cluster[isolated].GetAsync("before"));
+
+        foreach (var i in others)
+        {
+            await cluster.StartNodeAsync(i);
+        }
+
+        var newLeader = await cluster.WaitForLeaderAsync();
+        await cluster[newLeader].SetAsync("after", new byte[] { 3 });
+        await RaftTestCluster.EventuallyAsync(async () => await cluster[isolated].GetAsync("after") is not null, "rejoined member sees later writes");
+        await cluster[isolated].SetAsync("from-rejoined", new byte[] { 4 });
+        foreach (var node in cluster.Running)
+        {
+            Assert.NotNull(await node.GetAsync("from-rejoined", ReadConsistency.Linearizable));
+        }
+    }
+
+    [Fact]
+    public async Task Expiry_DecidedByLeader_EveryNodeSeesTheSameDelete()
+    {
+        await using var cluster = await RaftTestCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+        var watches = cluster.Running.Select(n => n.Watch("health/")).ToList();
+        try
+        {
+            await cluster[(leader + 1) % 3].SetAsync("health/b1/n2", new byte[] { 1 }, TimeSpan.FromMilliseconds(50));
+            var deletes = new List<StateEvent>();
+            foreach (var watch in watches)
+            {
+                await using var events = watch.GetAsyncEnumerator();
+                Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(RaftTestCluster.Deadline));
+                Assert.Equal(StateEventKind.Set, events.Current.Kind);
+                Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(RaftTestCluster.Deadline));
+                deletes.Add(events.Current);
+            }
+
+            Assert.All(deletes, d => Assert.Equal(StateEventKind.Delete, d.Kind));
+            Assert.Single(deletes.Select(d => (d.Revision, d.Timestamp, d.OriginNodeId)).Distinct());
+            Assert.Equal(cluster.Members[leader].Id, deletes[0].OriginNodeId);
+        }
+        finally
+        {
+            watches.ForEach(w => w.Dispose());
+        }
+    }
+
+    private static async Task WriteManyAsync(RaftStateStore store, string prefix, int count, int keySpace = int.MaxValue, int valueBytes = 8)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await store.SetAsync($"{prefix}{i % keySpace}", new byte[valueBytes]);
+            }
+        })));
+    }
+
+    private static long DirectorySize(string path)
+        => Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+}
