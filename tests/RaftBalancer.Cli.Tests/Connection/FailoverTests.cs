@@ -90,7 +90,7 @@ public sealed class FailoverTests
         await using var fast = await TestAdminServer.StartAsync();
         slow.Service.Delay = TimeSpan.FromSeconds(30);
 
-        var result = await Rbctl.RunAsync("backends", "list", "--timeout", "500ms", "--node", $"{slow.Address},{fast.Address}");
+        var result = await Rbctl.RunAsync("backends", "list", "--timeout", "2s", "--node", $"{slow.Address},{fast.Address}");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Single(fast.Service.Calls);
@@ -103,7 +103,7 @@ public sealed class FailoverTests
         await using var fast = await TestAdminServer.StartAsync();
         slow.Service.Delay = TimeSpan.FromSeconds(30);
 
-        var result = await Rbctl.RunAsync("backends", "add", "--id", "b1", "--url", "http://10.0.0.5:8080", "--timeout", "500ms", "--node", $"{slow.Address},{fast.Address}");
+        var result = await Rbctl.RunAsync("backends", "add", "--id", "b1", "--url", "http://10.0.0.5:8080", "--timeout", "1s", "--node", $"{slow.Address},{fast.Address}");
 
         Assert.True(result.ExitCode == ExitCodes.Rejected, result.ToString());
         Assert.Contains("DeadlineExceeded", result.Error, StringComparison.Ordinal);
