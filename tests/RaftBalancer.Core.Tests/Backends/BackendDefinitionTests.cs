@@ -84,6 +84,19 @@ public sealed class BackendDefinitionTests
     }
 
     [Theory]
+    [InlineData("http:///x")]
+    [InlineData("http://:80/")]
+    [InlineData("http:")]
+    [InlineData("https://")]
+    public void Ctor_UrlWithoutHost_ThrowsNamingUrl(string url)
+    {
+        var ex = Reject("a", url);
+
+        Assert.Equal("url", Assert.Single(ex.Errors).Field);
+        Assert.Contains(url, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://a:80/?x=1")]
     [InlineData("http://a:80/#frag")]
     [InlineData("http://user:secret@a:80/")]

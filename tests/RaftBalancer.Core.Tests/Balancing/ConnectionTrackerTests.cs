@@ -291,6 +291,18 @@ public sealed class ConnectionTrackerTests
     }
 
     [Fact]
+    public void FinishConnection_SameLeaseTwice_NeverNegative()
+    {
+        var counter = _tracker.GetOrAdd("a");
+        var lease = _tracker.StartConnection(counter);
+
+        _tracker.FinishConnection(lease);
+        _tracker.FinishConnection(lease);
+
+        Assert.Equal(0, counter.Active);
+    }
+
+    [Fact]
     public void FinishConnection_DefaultLease_NoOp()
     {
         var counter = _tracker.GetOrAdd("a");
