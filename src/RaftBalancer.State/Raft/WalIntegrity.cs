@@ -111,10 +111,7 @@ internal static class WalIntegrity
                     continue;
                 }
 
-                if (chainEnd >= 0 || offset > 0)
-                {
-                    return Locate(pages, segmentSize, offset, "an entry whose CRC-32 does not match its bytes");
-                }
+                return Locate(pages, segmentSize, offset, "an entry whose CRC-32 does not match its bytes");
             }
 
             offset++;
