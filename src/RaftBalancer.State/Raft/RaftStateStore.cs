@@ -194,6 +194,7 @@ public sealed partial class RaftStateStore : IStateStore
         CommitIndex = _wal.LastCommittedEntryIndex,
         AppliedIndex = _wal.LastAppliedIndex,
         SnapshotIndex = _machine.LastSnapshotIndex,
+        LeaderId = LeaderId ?? string.Empty,
     };
 
     /// <summary>Waits until this node knows a leader.</summary>

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using RaftBalancer.State;
+using RaftBalancer.State.Local;
+using RaftBalancer.State.Raft;
+
+// Load program for the Speed figures of the replicated state store.
+//   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest                -> full run
+//   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest -- node <args>  -> one member (used by the kill test)
+if (args is ["node", var nodeId, var memberSpec, var nodeDirectory])
+{
+    return await RunNodeAsync(nodeId, memberSpec, nodeDirectory);
+}
+
+var sequential = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
+var kills = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
+var throughputWindow = TimeSpan.FromSeconds(5);
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}");
+
+await using (var local = new LocalStateStore())
+{
+    await MeasureAsync("LocalStateStore", local, sequential, throughputWindow);
+}
+
+var root = Path.Combine(Path.GetTempPath(), "rb-load-" + Guid.NewGuid().ToString("N"));
+try
+{
+    var members = Members(3);
+    var stores = await Task.WhenAll(members.Select(m => RaftStateStore.StartAsync(Options(m.Id, members, Path.Combine(root, m.Id)))));
+    try
+    {
+        var leaderId = await stores[0].WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var leader = stores.Single(s => s.NodeId == leaderId);
+        await MeasureAsync("RaftStateStore (3 members in-process, writes on the leader)", leader, sequential, throughputWindow);
+        var follower = stores.First(s => s.NodeId != leaderId);
+        await MeasureAsync("RaftStateStore (writes on a follower, forwarded)", follower, sequential / 3, throughputWindow);
+    }
+    finally
+    {
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    await MeasureFailoverAsync(Path.Combine(root, "procs"), kills);
+}
+finally
+{
+    try
+    {
+        Directory.Delete(root, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+return 0;
+
+static async Task MeasureAsync(string name, IStateStore store, int count, TimeSpan window)
+{
+    var value = new byte[64];
+    for (var i = 0; i < 200; i++)
+    {
+        await store.SetAsync($"warmup/{i}", value);
+    }
+
+    var samples = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await store.SetAsync($"load/{i % 500}", value);
+        samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    Array.Sort(samples);
+    var commits = 0L;
+    using var stop = new CancellationTokenSource(window);
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+    {
+        var i = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await store.SetAsync($"load/w{w}/{i++ % 100}", value);
+            Interlocked.Increment(ref commits);
+        }
+    })));
+    var rate = commits / watch.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: sequential Set x{count}: median {Percentile(samples, 0.5):F3} ms, p99 {Percentile(samples, 0.99):F3} ms, max {samples[^1]:F1} ms; 32 writers: {rate:F0} commits/s"));
+}
+
+static async Task MeasureFailoverAsync(string root, int kills)
+{
+    var members = Members(3);
+    var spec = string.Join(';', members.Select(m => $"{m.Id}={m.RaftAddress},{m.ForwardAddress}"));
+    var processes = new Dictionary<string, Process>();
+    using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
+    var self = Environment.ProcessPath!;
+    var entry = typeof(MeasureAsyncMarker).Assembly.Location;
+    Process Start(string id)
+    {
+        var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(entry);
+        }
+
+        foreach (var a in new[] { "node", id, spec, Path.Combine(root, id) })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var p = Process.Start(info)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"[{id}] {e.Data}");
+            }
+        };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    async Task<Dictionary<string, (string Leader, long Term)>> ViewsAsync()
+    {
+        var views = new Dictionary<string, (string, long)>();
+        foreach (var m in members)
+        {
+            try
+            {
+                var bytes = await http.GetByteArrayAsync(new Uri($"http://{m.ForwardAddress}/raftbalancer/v1/progress"));
+                var progress = RaftBalancer.Contracts.V1.NodeProgress.Parser.ParseFrom(bytes.AsSpan(12));
+                views[m.Id] = (progress.LeaderId, progress.Term);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+        }
+
+        return views;
+    }
+
+    async Task<string> AgreedLeaderAsync(string? excluded, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < deadline)
+        {
+            var views = await ViewsAsync();
+            var alive = views.Where(v => v.Key != excluded).ToList();
+            if (alive.Count >= 2 && alive.Select(v => v.Value.Leader).Distinct().ToList() is [{ Length: > 0 } leader] && leader != excluded)
+            {
+                return leader;
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException("no agreed leader");
+    }
+
+    try
+    {
+        foreach (var m in members)
+        {
+            processes[m.Id] = Start(m.Id);
+        }
+
+        var leader = await AgreedLeaderAsync(null, TimeSpan.FromSeconds(60));
+        var samples = new List<double>();
+        for (var k = 0; k < kills; k++)
+        {
+            var victim = processes[leader];
+            var watch = Stopwatch.StartNew();
+            victim.Kill(entireProcessTree: true); // SIGKILL
+            var next = await AgreedLeaderAsync(leader, TimeSpan.FromSeconds(60));
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            samples.Add(elapsed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  kill {k + 1}: SIGKILL {leader} -> {next} agreed by survivors after {elapsed:F0} ms"));
+            await victim.WaitForExitAsync();
+            victim.Dispose();
+            processes[leader] = Start(leader);
+            var back = Stopwatch.StartNew();
+            while ((await ViewsAsync()).Count < 3 && back.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(50);
+            }
+
+            await Task.Delay(1000); // let the restarted member settle as a follower before the next kill
+            leader = await AgreedLeaderAsync(null, TimeSpan.FromSeconds(60));
+        }
+
+        var sorted = samples.Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Failover (3 processes, SIGKILL of the leader, x{kills}): median {Percentile(sorted, 0.5):F0} ms, min {sorted[0]:F0} ms, max {sorted[^1]:F0} ms (time until both survivors report the same new leader, polled every ~5 ms)"));
+    }
+    finally
+    {
+        foreach (var p in processes.Values)
+        {
+            try
+            {
+                p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            p.Dispose();
+        }
+    }
+}
+
+static async Task<int> RunNodeAsync(string id, string spec, string dataDirectory)
+{
+    var options = new RaftStoreOptions { NodeId = id, DataDirectory = dataDirectory };
+    foreach (var part in spec.Split(';'))
+    {
+        var (memberId, addresses) = (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..].Split(','));
+        options.Members.Add(new RaftMemberOptions { Id = memberId, RaftAddress = addresses[0], ForwardAddress = addresses[1] });
+    }
+
+    await using var store = await RaftStateStore.StartAsync(options);
+    await Task.Delay(Timeout.Infinite);
+    return 0;
+}
+
+static RaftStoreOptions Options(string id, IReadOnlyList<RaftMemberOptions> members, string dir)
+{
+    var options = new RaftStoreOptions { NodeId = id, DataDirectory = dir };
+    foreach (var m in members)
+    {
+        options.Members.Add(m);
+    }
+
+    return options;
+}
+
+static List<RaftMemberOptions> Members(int size)
+{
+    var listeners = Enumerable.Range(0, size * 2).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+    listeners.ForEach(l => l.Start());
+    var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+    listeners.ForEach(l => l.Stop());
+    return Enumerable.Range(0, size).Select(i => new RaftMemberOptions
+    {
+        Id = $"n{i + 1}",
+        RaftAddress = $"127.0.0.1:{ports[2 * i]}",
+        ForwardAddress = $"127.0.0.1:{ports[(2 * i) + 1]}",
+    }).ToList();
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static string RuntimeInfoText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+internal sealed class MeasureAsyncMarker;
