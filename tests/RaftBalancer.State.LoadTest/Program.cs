@@ -45,7 +45,10 @@ try
         }
     }
 
-    await MeasureFailoverAsync(Path.Combine(root, "procs"), kills);
+    if (kills > 0)
+    {
+        await MeasureFailoverAsync(Path.Combine(root, "procs"), kills);
+    }
 }
 finally
 {
