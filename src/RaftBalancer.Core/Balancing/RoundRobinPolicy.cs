@@ -4,12 +4,12 @@ namespace RaftBalancer.Core.Balancing;
 
 /// <summary>Strict rotation over the view's candidates, wrapping at the end.</summary>
 /// <remarks>
-/// Each thread walks its own rotation (see <see cref="StripedSequence"/>): one thread sees a,b,c,a,…;
-/// many threads together stay within one pick per thread of an even split, with no shared write.
+/// One shared sequence (one interlocked increment per pick): successive picks rotate strictly even when the
+/// requests run on different threads, as a node's requests do.
 /// </remarks>
 internal sealed class RoundRobinPolicy : IBalancingPolicy
 {
-    private readonly StripedSequence _sequence = new();
+    private long _next = -1;
 
     /// <inheritdoc />
     public string Name => BalancingPolicyNames.RoundRobin;
@@ -23,6 +23,6 @@ internal sealed class RoundRobinPolicy : IBalancingPolicy
             return PickResult.NoHealthyBackends;
         }
 
-        return new PickResult(candidates[(int)(_sequence.Next() % (uint)candidates.Length)]);
+        return new PickResult(candidates[(int)((ulong)Interlocked.Increment(ref _next) % (uint)candidates.Length)]);
     }
 }

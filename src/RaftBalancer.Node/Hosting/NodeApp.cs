@@ -1,0 +1,172 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using RaftBalancer.Core.Balancing;
+using RaftBalancer.Core.Breaking;
+using RaftBalancer.Core.Health;
+using RaftBalancer.Node.Admin;
+using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Probing;
+using RaftBalancer.Node.Proxy;
+using RaftBalancer.Node.Reporting;
+using RaftBalancer.Node.Views;
+using RaftBalancer.State;
+using RaftBalancer.State.Local;
+
+namespace RaftBalancer.Node.Hosting;
+
+/// <summary>Composes a node: configuration, validation, Kestrel endpoints, the state store and the hosted services.</summary>
+public static class NodeApp
+{
+    /// <summary>The prefix of environment variables that override the configuration file, e.g. <c>RAFTBALANCER_Node__ProxyUrl</c>.</summary>
+    public const string EnvironmentPrefix = "RAFTBALANCER_";
+
+    /// <summary>Builds a node from command-line arguments (<c>--config path</c>; any <c>--Section:Key value</c> overrides).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="configure">Optional extra configuration sources (tests), applied last.</param>
+    /// <returns>The application, not started.</returns>
+    /// <exception cref="NodeConfigurationException">The configuration is missing, malformed or invalid; the message names every bad field.</exception>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        LoadConfiguration(builder.Configuration, args, configure);
+
+        var node = Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName);
+        var health = Bind<HealthCheckOptions>(builder.Configuration, HealthCheckOptions.SectionName);
+        var breaker = Bind<CircuitBreakerOptions>(builder.Configuration, CircuitBreakerOptions.SectionName);
+        var errors = NodeOptionsValidator.Collect(node);
+        errors.AddRange(health.Validate());
+        errors.AddRange(breaker.Validate());
+        if (errors.Count > 0)
+        {
+            throw new NodeConfigurationException(errors);
+        }
+
+        if (node.StateStore == StateStoreKinds.Raft)
+        {
+            throw new NodeConfigurationException(
+                "Node:StateStore 'raft' is not available in this build yet; use 'local' for a single node.");
+        }
+
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        var proxyUri = new Uri(node.ProxyUrl);
+        var adminUri = new Uri(node.AdminUrl);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            Listen(kestrel, proxyUri);
+            Listen(kestrel, adminUri);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        AddServices(builder.Services, node);
+
+        var app = builder.Build();
+        var adminPort = adminUri.Port;
+        var proxy = app.Services.GetRequiredService<ProxyHandler>();
+        var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        app.Run(context => context.Connection.LocalPort == adminPort ? admin.InvokeAsync(context) : proxy.InvokeAsync(context));
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RaftBalancer.Node");
+        app.Lifetime.ApplicationStarted.Register(() => Log.NodeStarted(logger, node.Id, node.ProxyUrl, node.AdminUrl, node.StateStore, node.Policy));
+        app.Lifetime.ApplicationStopping.Register(() => Log.NodeStopping(logger, node.Id));
+        return app;
+    }
+
+    private static void LoadConfiguration(ConfigurationManager configuration, string[] args, Action<IConfigurationBuilder>? configure)
+    {
+        var path = configuration["config"];
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new NodeConfigurationException("--config: file '" + full + "' does not exist.");
+            }
+
+            try
+            {
+                configuration.AddJsonFile(full, optional: false, reloadOnChange: false);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new NodeConfigurationException("--config: '" + full + "' is not valid JSON: " + (ex.InnerException?.Message ?? ex.Message), ex);
+            }
+        }
+
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddCommandLine(args);
+        configure?.Invoke(configuration);
+    }
+
+    private static T Bind<T>(ConfigurationManager configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key: "Failed to convert configuration value at 'HealthCheck:Interval' to type ...".
+            throw new NodeConfigurationException(ex.Message + (ex.InnerException is null ? string.Empty : " " + ex.InnerException.Message), ex);
+        }
+
+        return options;
+    }
+
+    private static void AddServices(IServiceCollection services, NodeOptions node)
+    {
+        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.AddOptions<HealthCheckOptions>().BindConfiguration(HealthCheckOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthCheckOptions>, HealthCheckOptionsValidator>();
+        services.AddOptions<CircuitBreakerOptions>().BindConfiguration(CircuitBreakerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CircuitBreakerOptions>, CircuitBreakerOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Random());
+        services.AddSingleton(sp => new ConnectionTracker(sp.GetRequiredService<TimeProvider>(), node.LeakTimeout));
+        services.AddSingleton<IStateStore>(sp => new LocalStateStore(new LocalStoreOptions { NodeId = node.Id }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IConsensusStatus>(new StandaloneConsensus(node.Id));
+
+        services.AddSingleton<LocalHealthRegistry>();
+        services.AddSingleton<ViewBuilder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewBuilder>());
+        services.AddSingleton(_ => new ProbeClient(node.Id, node.ConnectTimeout));
+        services.AddHostedService<HealthProbeService>();
+        services.AddHostedService<LoadReporter>();
+        services.AddHostedService<SeedService>();
+
+        services.AddHttpForwarder();
+        services.AddSingleton(_ => new ForwardingClient(node.ConnectTimeout));
+        services.AddSingleton(_ => new RetryBudget(node.RetryBudgetRatio, node.MinRetryConcurrency));
+        services.AddSingleton<ProxyHandler>();
+        services.AddSingleton<AdminEndpoints>();
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, Uri uri)
+    {
+        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(uri.Port);
+        }
+        else if (IPAddress.TryParse(uri.Host, out var address))
+        {
+            kestrel.Listen(address, uri.Port);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(uri.Port);
+        }
+    }
+}

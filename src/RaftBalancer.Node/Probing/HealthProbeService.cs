@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Options;
+using RaftBalancer.Core.Backends;
+using RaftBalancer.Core.Health;
+using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Views;
+using RaftBalancer.State;
+
+namespace RaftBalancer.Node.Probing;
+
+/// <summary>Probes every configured backend from this node and writes its observations as <c>health/{backend}/{node}</c>.</summary>
+/// <remarks>
+/// One loop per backend: wait the jittered interval, probe, feed the <see cref="HealthStateMachine"/>, and write a
+/// report when <see cref="HealthReportSchedule"/> says so (on change, debounced; refreshed before the TTL). Loops
+/// follow the configured backend set (<see cref="ViewBuilder.DefinitionsChanged"/>). A failed write never stops
+/// probing: the view builder reads this node's own state directly.
+/// </remarks>
+internal sealed class HealthProbeService : BackgroundService
+{
+    private readonly ViewBuilder _views;
+    private readonly IStateStore _store;
+    private readonly LocalHealthRegistry _registry;
+    private readonly HttpHealthProber _prober;
+    private readonly HealthCheckOptions _health;
+    private readonly NodeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HealthProbeService> _logger;
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (BackendDefinition Definition, CancellationTokenSource Stop, Task Loop)> _loops = new(StringComparer.Ordinal);
+    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _debounce;
+    private CancellationToken _stopping;
+
+    public HealthProbeService(
+        ViewBuilder views,
+        IStateStore store,
+        LocalHealthRegistry registry,
+        ProbeClient client,
+        IOptions<HealthCheckOptions> health,
+        IOptions<NodeOptions> options,
+        TimeProvider time,
+        Random random,
+        ILogger<HealthProbeService> logger)
+    {
+        _views = views;
+        _store = store;
+        _registry = registry;
+        _health = health.Value;
+        _options = options.Value;
+        _time = time;
+        _random = random;
+        _logger = logger;
+        _prober = new HttpHealthProber(client.Invoker, _health, time);
+        _ttl = ViewBuilder.HealthReportTtl(_options, _health);
+        _debounce = _options.HealthReportDebounce ?? _health.Interval;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        _views.DefinitionsChanged += Reconcile;
+        try
+        {
+            Reconcile(_views.Definitions);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _views.DefinitionsChanged -= Reconcile;
+            Task[] loops;
+            lock (_gate)
+            {
+                loops = [.. _loops.Values.Select(l => l.Loop)];
+                foreach (var loop in _loops.Values)
+                {
+                    loop.Stop.Cancel();
+                }
+            }
+
+            await Task.WhenAll(loops);
+            lock (_gate)
+            {
+                foreach (var loop in _loops.Values)
+                {
+                    loop.Stop.Dispose();
+                }
+
+                _loops.Clear();
+            }
+        }
+    }
+
+    private void Reconcile(IReadOnlyList<BackendDefinition> definitions)
+    {
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var wanted = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+            foreach (var (id, loop) in _loops.ToList())
+            {
+                if (!wanted.TryGetValue(id, out var definition) || definition.Url != loop.Definition.Url)
+                {
+                    loop.Stop.Cancel();
+                    _loops.Remove(id);
+                    _registry.Remove(id);
+                }
+            }
+
+            foreach (var definition in definitions)
+            {
+                if (_loops.ContainsKey(definition.Id))
+                {
+                    continue;
+                }
+
+                var machine = new HealthStateMachine(_health, _time.GetUtcNow());
+                _registry.Set(definition.Id, machine);
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+                var loop = Task.Run(() => ProbeLoopAsync(definition, machine, stop.Token), CancellationToken.None);
+                _loops[definition.Id] = (definition, stop, loop);
+            }
+        }
+    }
+
+    private async Task ProbeLoopAsync(BackendDefinition backend, HealthStateMachine machine, CancellationToken cancellationToken)
+    {
+        var schedule = new HealthReportSchedule(_debounce, _ttl / 3);
+        var key = StoreKeys.Health(backend.Id, _options.Id);
+
+        // Spread the first probes of many backends and nodes a little.
+        var delay = TimeSpan.FromMilliseconds(NextDouble() * Math.Min(50, _health.Interval.TotalMilliseconds / 10));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken);
+                var result = await _prober.ProbeAsync(backend.Url, cancellationToken);
+                var now = _time.GetUtcNow();
+                var transition = machine.Record(result, now);
+                if (transition.Changed && _logger.IsEnabled(LogLevel.Information))
+                {
+                    var stateName = transition.Current.ToString();
+                    Log.HealthChanged(_logger, backend.Id, stateName, transition.Snapshot.Reason);
+                }
+
+                if (transition.Changed)
+                {
+                    _registry.NotifyChanged();
+                }
+
+                var snapshot = machine.Current;
+                if (schedule.ShouldWrite(snapshot.State, now))
+                {
+                    try
+                    {
+                        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        writeTimeout.CancelAfter(_health.Interval);
+                        await _store.SetAsync(key, StoreValues.Encode(backend.Id, _options.Id, snapshot, now), _ttl, writeTimeout.Token);
+                        schedule.MarkWritten(snapshot.State, now);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        Log.WriteFailed(_logger, key, "timed out");
+                    }
+                    catch (StateStoreException ex)
+                    {
+                        Log.WriteFailed(_logger, key, ex.Message);
+                    }
+                }
+
+                delay = ProbeJitter.NextDelay(_health.Interval, _health.EffectiveJitter, NextDouble());
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One backend's loop must never die: log and keep probing.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ProberFailed(_logger, backend.Id, ex);
+                delay = _health.Interval;
+            }
+        }
+    }
+
+    private double NextDouble()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace RaftBalancer.Node.Proxy;
+
+/// <summary>The shared HTTP client that carries forwarded requests to the backends (one connection pool per backend).</summary>
+internal sealed class ForwardingClient : IDisposable
+{
+    public ForwardingClient(TimeSpan connectTimeout)
+    {
+        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = connectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        });
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+}

@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using RaftBalancer.Core.Balancing;
+using RaftBalancer.Core.Breaking;
+using RaftBalancer.Core.Routing;
+using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Views;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace RaftBalancer.Node.Proxy;
+
+/// <summary>The data plane: pick a backend from the current view, track it, forward with YARP, feed the breaker, retry once when safe.</summary>
+/// <remarks>
+/// <para>
+/// A request is retried once, on a different backend, only when it was never sent (the connection failed), or when
+/// its method is idempotent and it has no body (so it can be replayed), and never once the response has started.
+/// Retries in flight are capped by <see cref="RetryBudget"/>. No routable backend answers 503 with a JSON body and
+/// <c>Retry-After</c>.
+/// </para>
+/// <para>The view is read once per attempt with a volatile read; nothing here locks.</para>
+/// </remarks>
+internal sealed class ProxyHandler
+{
+    private readonly ViewBuilder _views;
+    private readonly ConnectionTracker _tracker;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _client;
+    private readonly RetryBudget _budget;
+    private readonly ILogger<ProxyHandler> _logger;
+    private readonly ForwarderRequestConfig _requestConfig;
+    private readonly byte[] _noBackendBody;
+    private readonly string _retryAfter;
+
+    public ProxyHandler(
+        ViewBuilder views,
+        ConnectionTracker tracker,
+        IHttpForwarder forwarder,
+        ForwardingClient client,
+        RetryBudget budget,
+        IOptions<NodeOptions> options,
+        ILogger<ProxyHandler> logger)
+    {
+        _views = views;
+        _tracker = tracker;
+        _forwarder = forwarder;
+        _client = client.Invoker;
+        _budget = budget;
+        _logger = logger;
+        var node = options.Value;
+        _requestConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = node.ActivityTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var seconds = Math.Max(1, (int)Math.Ceiling(node.NoBackendRetryAfter.TotalSeconds));
+        _retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        _noBackendBody = Encoding.UTF8.GetBytes(
+            "{\"status\":\"error\",\"error\":\"no healthy backends\",\"node\":\"" + node.Id + "\",\"retryAfterSeconds\":" + _retryAfter + "}");
+    }
+
+    /// <summary>Handles one client request on the proxy port.</summary>
+    /// <param name="context">The request.</param>
+    /// <returns>A task that completes when the response is done.</returns>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        _budget.RequestStarted();
+        try
+        {
+            RoutableBackend? failed = null;
+            var retrying = false;
+            try
+            {
+                while (true)
+                {
+                    var view = _views.Current;
+                    if (!TryPick(view, failed, out var backend, out var runtime, out var breakerLease))
+                    {
+                        if (failed is null)
+                        {
+                            await WriteNoBackendAsync(context);
+                        }
+
+                        // else: keep the previous attempt's 502/504.
+                        return;
+                    }
+
+                    if (failed is not null)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status200OK;
+                        context.Features.Set<IForwarderErrorFeature>(null);
+                    }
+
+                    var lease = _tracker.StartConnection(backend);
+                    ForwarderError error;
+                    try
+                    {
+                        error = await _forwarder.SendAsync(context, runtime.Prefix, _client, _requestConfig, runtime.Transformer);
+                    }
+                    catch
+                    {
+                        runtime.Breaker.Release(breakerLease);
+                        throw;
+                    }
+                    finally
+                    {
+                        _tracker.FinishConnection(lease);
+                    }
+
+                    if (error == ForwarderError.None)
+                    {
+                        runtime.Breaker.RecordResult(breakerLease, context.Response.StatusCode < 500);
+                        return;
+                    }
+
+                    if (IsBackendFault(error))
+                    {
+                        runtime.Breaker.RecordFailure(breakerLease);
+                    }
+                    else
+                    {
+                        runtime.Breaker.Release(breakerLease);
+                    }
+
+                    var why = WhyNotRetry(context, error, failed is not null);
+                    if (why is null && !_budget.TryStartRetry())
+                    {
+                        why = "retry budget exhausted";
+                    }
+
+                    if (why is not null)
+                    {
+                        if (IsBackendFault(error) && _logger.IsEnabled(LogLevel.Warning))
+                        {
+                            var errorName = error.ToString();
+                            Log.ForwardFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "/", backend.Id, errorName, why);
+                        }
+
+                        return;
+                    }
+
+                    retrying = true;
+                    failed = backend;
+                    if (_logger.IsEnabled(LogLevel.Information))
+                    {
+                        var errorName = error.ToString();
+                        Log.Retrying(_logger, context.Request.Method, context.Request.Path.Value ?? "/", errorName, backend.Id);
+                    }
+                }
+            }
+            finally
+            {
+                if (retrying)
+                {
+                    _budget.RetryFinished();
+                }
+            }
+        }
+        finally
+        {
+            _budget.RequestFinished();
+        }
+    }
+
+    private static bool TryPick(NodeView view, RoutableBackend? exclude, out RoutableBackend backend, out BackendRuntime runtime, out CircuitBreakerLease lease)
+    {
+        var routable = view.Routing.Routable;
+        var tries = routable.Count + 1;
+        for (var i = 0; i < tries; i++)
+        {
+            var pick = view.Policy.Pick(view.Routing);
+            if (!pick.IsSuccess)
+            {
+                break;
+            }
+
+            if (TryAdmit(view, pick.Backend, exclude, out runtime, out lease))
+            {
+                backend = pick.Backend;
+                return true;
+            }
+        }
+
+        // The policy keeps offering excluded or refusing backends: take any other that admits.
+        for (var i = 0; i < routable.Count; i++)
+        {
+            if (TryAdmit(view, routable[i], exclude, out runtime, out lease))
+            {
+                backend = routable[i];
+                return true;
+            }
+        }
+
+        backend = null!;
+        runtime = null!;
+        lease = default;
+        return false;
+    }
+
+    private static bool TryAdmit(NodeView view, RoutableBackend candidate, RoutableBackend? exclude, out BackendRuntime runtime, out CircuitBreakerLease lease)
+    {
+        lease = default;
+        if ((exclude is not null && string.Equals(candidate.Id, exclude.Id, StringComparison.Ordinal))
+            || !view.Runtimes.TryGetValue(candidate, out runtime!))
+        {
+            runtime = null!;
+            return false;
+        }
+
+        return runtime.Breaker.TryAcquire(out lease);
+    }
+
+    /// <summary>Errors caused by the backend (count against its breaker), as opposed to the client going away.</summary>
+    private static bool IsBackendFault(ForwarderError error) => error is ForwarderError.Request
+        or ForwarderError.RequestTimedOut
+        or ForwarderError.RequestBodyDestination
+        or ForwarderError.ResponseBodyDestination
+        or ForwarderError.ResponseHeaders;
+
+    /// <summary>Returns why the request must not be resent, or null when a retry is safe.</summary>
+    private static string? WhyNotRetry(HttpContext context, ForwarderError error, bool alreadyRetried)
+    {
+        if (alreadyRetried)
+        {
+            return "already retried once";
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return "client went away";
+        }
+
+        if (context.Response.HasStarted)
+        {
+            return "response already started";
+        }
+
+        if (error is not (ForwarderError.Request or ForwarderError.RequestTimedOut))
+        {
+            return "error after the request was sent";
+        }
+
+        if (error == ForwarderError.Request && NeverSent(context.Features.Get<IForwarderErrorFeature>()?.Exception))
+        {
+            return null;
+        }
+
+        if (!IsIdempotent(context.Request.Method))
+        {
+            return "non-idempotent method may have reached the backend";
+        }
+
+        return HasBody(context.Request) ? "request body is not replayable" : null;
+    }
+
+    private static bool NeverSent(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }:
+                    return true;
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+        || HttpMethods.IsTrace(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private Task WriteNoBackendAsync(HttpContext context)
+    {
+        Log.NoRoutableBackend(_logger, context.Request.Method, context.Request.Path.Value ?? "/");
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.ContentType = "application/json";
+        response.Headers[HeaderNames.RetryAfter] = _retryAfter;
+        response.Headers[HeaderNames.CacheControl] = "no-store";
+        response.ContentLength = _noBackendBody.Length;
+        return response.Body.WriteAsync(_noBackendBody, context.RequestAborted).AsTask();
+    }
+}

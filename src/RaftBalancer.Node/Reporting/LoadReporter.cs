@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using RaftBalancer.Core.Balancing;
+using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Views;
+using RaftBalancer.State;
+
+namespace RaftBalancer.Node.Reporting;
+
+/// <summary>Writes this node's active counts as <c>load/{node}</c> every report interval when they changed, and reclaims leaked starts.</summary>
+/// <remarks>An unchanged report is rewritten at half its TTL so it never expires while the node lives.</remarks>
+internal sealed class LoadReporter : BackgroundService
+{
+    private readonly IStateStore _store;
+    private readonly ConnectionTracker _tracker;
+    private readonly NodeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LoadReporter> _logger;
+    private readonly string _key;
+    private readonly TimeSpan _ttl;
+
+    public LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger)
+    {
+        _store = store;
+        _tracker = tracker;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _key = StoreKeys.Load(_options.Id);
+        _ttl = _options.EffectiveLoadReportTtl;
+    }
+
+    /// <summary>How many reports were written.</summary>
+    public long Written { get; private set; }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.LoadReportInterval, _time);
+        IReadOnlyDictionary<string, long>? last = null;
+        var lastWrite = DateTimeOffset.MinValue;
+        ulong sequence = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                _tracker.Reclaim();
+                var snapshot = _tracker.Snapshot();
+                var now = _time.GetUtcNow();
+                if (last is not null && Same(last, snapshot) && now - lastWrite < _ttl / 2)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    timeout.CancelAfter(_ttl);
+                    await _store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
+                    last = snapshot;
+                    lastWrite = now;
+                    Written++;
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    Log.WriteFailed(_logger, _key, "timed out");
+                }
+                catch (StateStoreException ex)
+                {
+                    Log.WriteFailed(_logger, _key, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static bool Same(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b)
+    {
+        foreach (var (id, count) in a)
+        {
+            if (b.GetValueOrDefault(id) != count)
+            {
+                return false;
+            }
+        }
+
+        foreach (var (id, count) in b)
+        {
+            if (a.GetValueOrDefault(id) != count)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using RaftBalancer.Node.Tests.Infrastructure;
+
+namespace RaftBalancer.Node.Tests.Proxy;
+
+[Trait("Category", "Integration")]
+public sealed class ProxyTests
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Get_ThirtyRequestsThreeHealthyBackends_EachServesTenPlusMinusThree()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var b = await DemoBackendHost.StartAsync("b");
+        await using var c = await DemoBackendHost.StartAsync("c");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+
+        var served = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < 30; i++)
+        {
+            var (status, backend) = await node.GetAsync("/item/" + i);
+            Assert.Equal(200, status);
+            served[backend!] = served.GetValueOrDefault(backend!) + 1;
+        }
+
+        Assert.Equal(3, served.Count);
+        Assert.All(served.Values, count => Assert.InRange(count, 7, 13));
+    }
+
+    [Fact]
+    public async Task Get_WeightedRoundRobin511_SevenSequentialRequestsServedAABACAA()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var b = await DemoBackendHost.StartAsync("b");
+        await using var c = await DemoBackendHost.StartAsync("c");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("weighted-round-robin", ("a", a.Url, 5), ("b", b.Url, 1), ("c", c.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+
+        var order = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            order.Add((await node.GetAsync()).Backend!);
+        }
+
+        Assert.Equal(["a", "a", "b", "a", "c", "a", "a"], order);
+    }
+
+    [Fact]
+    public async Task HealthCheck_BackendStartsFailing_ExcludedWithinThresholdTimesIntervalPlusOneSecond_ThenReturns()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var b = await DemoBackendHost.StartAsync("b");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a", "b");
+
+        // Fail the probe path only, so exclusion comes from the health check (not the breaker).
+        await b.ControlAsync("mode=fail&probeOnly=true");
+        var watch = Stopwatch.StartNew();
+        await node.WaitRoutableAsync(TimeSpan.FromSeconds(5), "a");
+        var excludedAfter = watch.Elapsed;
+        Assert.True(excludedAfter <= TimeSpan.FromMilliseconds((2 * 200) + 1000 + 40), "excluded after " + excludedAfter);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("a", (await node.GetAsync()).Backend);
+        }
+
+        await b.ControlAsync("mode=ok");
+        await node.WaitRoutableAsync(TimeSpan.FromSeconds(5), "a", "b");
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            seen.Add((await node.GetAsync()).Backend!);
+        }
+
+        Assert.Equal(["a", "b"], seen.Order());
+    }
+
+    [Fact]
+    public async Task Get_AllBackendsDown_503WithJsonBodyAndRetryAfter()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a");
+        await a.StopAsync();
+        await node.WaitRoutableAsync(TimeSpan.FromSeconds(5));
+
+        using var response = await node.Client.GetAsync(new Uri("/anything", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"no healthy backends\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_BackendKilledMidLoad_NoFailedRequestAfterFirstRetryWindow()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var b = await DemoBackendHost.StartAsync("b");
+        await using var c = await DemoBackendHost.StartAsync("c");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+
+        var failures = new List<(TimeSpan At, string What)>();
+        var clock = Stopwatch.StartNew();
+        var killedAt = TimeSpan.MaxValue;
+        var total = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 8).Select(async w =>
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/load", UriKind.Relative));
+                    Interlocked.Increment(ref total);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        lock (failures)
+                        {
+                            failures.Add((clock.Elapsed, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        }
+                    }
+                }
+                catch (HttpRequestException ex)
+                {
+                    lock (failures)
+                    {
+                        failures.Add((clock.Elapsed, ex.Message));
+                    }
+                }
+            }
+        }).ToArray();
+
+        await Eventually.AssertAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
+        killedAt = clock.Elapsed;
+        await b.StopAsync();
+        var after = Volatile.Read(ref total);
+        await Eventually.AssertAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the kill");
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        var retryWindow = TimeSpan.FromSeconds(1);
+        var late = failures.Where(f => f.At > killedAt + retryWindow).ToList();
+        Assert.True(late.Count == 0, "failures after the retry window: " + string.Join("; ", late.Take(5)));
+        var status = await node.StatusAsync();
+        Assert.False(status.Backends.Single(x => x.Id == "b").Routable);
+    }
+
+    [Fact]
+    public async Task Post_BackendRefusesConnections_NeverSentSoRetriedOnAnother()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        var deadUrl = "http://127.0.0.1:" + FreePort.Next();
+        var config = NodeHost.Config("round-robin", ("a", a.Url, 1), ("dead", deadUrl, 1));
+
+        // Slow probes so the dead backend stays in the view while we post.
+        config["HealthCheck"]!["Interval"] = "00:00:30";
+        config["HealthCheck"]!["Timeout"] = "00:00:01";
+        config["HealthCheck"]!["Jitter"] = "00:00:00";
+        config["CircuitBreaker"]!["MinRequestsToTrip"] = 100;
+        await using var node = await NodeHost.StartAsync(config);
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var content = new StringContent("{\"n\":" + i + "}", Encoding.UTF8, "application/json");
+            using var response = await node.Client.PostAsync(new Uri("/orders", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("a", response.Headers.GetValues(NodeHost.BackendHeader).Single());
+        }
+
+        Assert.True((await node.StatusAsync()).Retries >= 1);
+    }
+
+    [Fact]
+    public async Task Get_UnresolvableBackend_CountsAgainstThatBackendOnly()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("ghost", "http://does-not-resolve.invalid:8080", 1)));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal((200, "a"), await node.GetAsync());
+        }
+
+        await node.WaitRoutableAsync(TimeSpan.FromSeconds(10), "a");
+        var status = await node.StatusAsync();
+        Assert.Equal("Routable", status.Backends.Single(x => x.Id == "a").Reason);
+    }
+
+    [Fact]
+    public async Task Get_ForwardedHeaders_BackendSeesXForwardedAndNodeHeaders()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a");
+        var headers = await node.Client.GetFromJsonAsync<Dictionary<string, string>>(new Uri("/-/headers", UriKind.Relative));
+        var ci = new Dictionary<string, string>(headers!, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("127.0.0.1", ci["X-Forwarded-For"]);
+        Assert.Equal("http", ci["X-Forwarded-Proto"]);
+        Assert.Equal(new Uri(node.ProxyUrl).Authority, ci["X-Forwarded-Host"]);
+        Assert.Equal("node-1", ci["X-RaftBalancer-Node"]);
+    }
+
+    [Fact]
+    public async Task RawRequests_MalformedHostAndOversizeHeaders_Kestrel4xxAndNodeKeepsServing()
+    {
+        await using var a = await DemoBackendHost.StartAsync("a");
+        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
+        await node.WaitRoutableAsync(Startup, "a");
+        var port = new Uri(node.ProxyUrl).Port;
+
+        Assert.StartsWith("HTTP/1.1 400", await RawAsync(port, "GET / HTTP/1.1\r\nHost: bad host name\r\n\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 400", await RawAsync(port, "GET / HTTP/1.1\r\nHost: a\r\nBad Header Line\r\n\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 431", await RawAsync(port, "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + new string('x', 40_000) + "\r\n\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 413", await RawAsync(port, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 40000000\r\n\r\n"), StringComparison.Ordinal);
+
+        Assert.Equal((200, "a"), await node.GetAsync());
+    }
+
+    private static async Task<string> RawAsync(int port, string request)
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[512];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+}
