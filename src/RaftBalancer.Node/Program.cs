@@ -12,7 +12,12 @@ internal static class Program
         WebApplication app;
         try
         {
-            app = NodeApp.Build(args);
+            app = await NodeApp.BuildAsync(args);
+        }
+        catch (RaftBalancer.State.StateStoreException ex)
+        {
+            await Console.Error.WriteLineAsync("raftbalancer-node: cannot start the state store: " + ex.Message);
+            return 3;
         }
         catch (NodeConfigurationException ex)
         {

@@ -11,6 +11,7 @@ using RaftBalancer.Node.Reporting;
 using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
+using RaftBalancer.State.Raft;
 
 namespace RaftBalancer.Node.Hosting;
 
@@ -23,9 +24,10 @@ public static class NodeApp
     /// <summary>Builds a node from command-line arguments (<c>--config path</c>; any <c>--Section:Key value</c> overrides).</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="configure">Optional extra configuration sources (tests), applied last.</param>
-    /// <returns>The application, not started.</returns>
+    /// <returns>The application, not started (a Raft store is already started: it owns its own ports).</returns>
+    /// <exception cref="StateStoreException">The Raft store cannot start (port in use, damaged data directory).</exception>
     /// <exception cref="NodeConfigurationException">The configuration is missing, malformed or invalid; the message names every bad field.</exception>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
@@ -34,6 +36,18 @@ public static class NodeApp
         var node = Bind<NodeOptions>(builder.Configuration, NodeOptions.SectionName);
         var health = Bind<HealthCheckOptions>(builder.Configuration, HealthCheckOptions.SectionName);
         var breaker = Bind<CircuitBreakerOptions>(builder.Configuration, CircuitBreakerOptions.SectionName);
+        if (string.IsNullOrWhiteSpace(node.RaftUrl) && node.Members.FirstOrDefault(m => m.Id == node.Id) is { } self)
+        {
+            node.RaftUrl = self.RaftUrl;
+            builder.Configuration[NodeOptions.SectionName + ":RaftUrl"] = self.RaftUrl;
+        }
+
+        // A relative data directory is relative to the configuration file, so a config works from any working directory.
+        if (!string.IsNullOrWhiteSpace(node.DataDir) && !Path.IsPathRooted(node.DataDir) && builder.Configuration["config"] is { Length: > 0 } configPath)
+        {
+            node.DataDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, node.DataDir);
+        }
+
         var errors = NodeOptionsValidator.Collect(node);
         errors.AddRange(health.Validate());
         errors.AddRange(breaker.Validate());
@@ -42,20 +56,7 @@ public static class NodeApp
             throw new NodeConfigurationException(errors);
         }
 
-        if (node.StateStore == StateStoreKinds.Raft)
-        {
-            throw new NodeConfigurationException(
-                "Node:StateStore 'raft' is not available in this build yet; use 'local' for a single node.");
-        }
-
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        ConfigureLogging(builder.Logging, builder.Configuration);
 
         var proxyUri = new Uri(node.ProxyUrl);
         var adminUri = new Uri(node.AdminUrl);
@@ -68,6 +69,27 @@ public static class NodeApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         AddServices(builder.Services, node);
+        if (node.StateStore == StateStoreKinds.Raft)
+        {
+            var raftOptions = RaftStoreFactory.Map(node, builder.Configuration);
+            RaftStateStore raft;
+            try
+            {
+                raft = await RaftStateStore.StartAsync(raftOptions, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
+            }
+            catch (OptionsValidationException ex)
+            {
+                throw new NodeConfigurationException([.. ex.Failures]);
+            }
+
+            builder.Services.AddSingleton<IStateStore>(_ => raft);
+            builder.Services.AddSingleton<IConsensusStatus>(new RaftConsensus(raft));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IStateStore>(sp => new LocalStateStore(new LocalStoreOptions { NodeId = node.Id }, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IConsensusStatus>(new StandaloneConsensus(node.Id));
+        }
 
         var app = builder.Build();
         var adminPort = adminUri.Port;
@@ -79,6 +101,19 @@ public static class NodeApp
         app.Lifetime.ApplicationStarted.Register(() => Log.NodeStarted(logger, node.Id, node.ProxyUrl, node.AdminUrl, node.StateStore, node.Policy));
         app.Lifetime.ApplicationStopping.Register(() => Log.NodeStopping(logger, node.Id));
         return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ConfigurationManager configuration)
+    {
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
     }
 
     private static void LoadConfiguration(ConfigurationManager configuration, string[] args, Action<IConfigurationBuilder>? configure)
@@ -136,8 +171,6 @@ public static class NodeApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Random());
         services.AddSingleton(sp => new ConnectionTracker(sp.GetRequiredService<TimeProvider>(), node.LeakTimeout));
-        services.AddSingleton<IStateStore>(sp => new LocalStateStore(new LocalStoreOptions { NodeId = node.Id }, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IConsensusStatus>(new StandaloneConsensus(node.Id));
 
         services.AddSingleton<LocalHealthRegistry>();
         services.AddSingleton<ViewBuilder>();

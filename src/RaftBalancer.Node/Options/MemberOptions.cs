@@ -14,4 +14,7 @@ public sealed class MemberOptions
 
     /// <summary>The member's Raft URL.</summary>
     public string RaftUrl { get; set; } = string.Empty;
+
+    /// <summary>The member's write-forwarding URL (followers send writes to the leader there); empty means the Raft port + 200.</summary>
+    public string ForwardUrl { get; set; } = string.Empty;
 }

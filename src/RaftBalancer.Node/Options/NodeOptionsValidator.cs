@@ -42,7 +42,13 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         ValidateListenUrl(errors, S + "ProxyUrl", options.ProxyUrl, required: true);
         ValidateListenUrl(errors, S + "AdminUrl", options.AdminUrl, required: true);
         var isRaft = stateStore == StateStoreKinds.Raft;
-        ValidateListenUrl(errors, S + "RaftUrl", options.RaftUrl, required: isRaft);
+        ValidateListenUrl(errors, S + "RaftUrl", options.RaftUrl, required: false);
+        if (isRaft && !string.IsNullOrWhiteSpace(options.RaftUrl)
+            && options.Members.FirstOrDefault(m => m.Id == options.Id) is { } self && !string.IsNullOrWhiteSpace(self.RaftUrl)
+            && !string.Equals(self.RaftUrl.TrimEnd('/'), options.RaftUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(S + "RaftUrl '" + options.RaftUrl + "' differs from this node's entry in Node:Members ('" + self.RaftUrl + "').");
+        }
         if (TryPort(options.ProxyUrl, out var proxyPort) && TryPort(options.AdminUrl, out var adminPort) && proxyPort == adminPort && proxyPort != 0)
         {
             errors.Add(S + "AdminUrl must use a different port from Node:ProxyUrl (both " + proxyPort.ToString(CultureInfo.InvariantCulture) + ").");
@@ -149,6 +155,7 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             if (isRaft)
             {
                 ValidateListenUrl(errors, prefix + "RaftUrl", member.RaftUrl, required: true);
+                ValidateListenUrl(errors, prefix + "ForwardUrl", member.ForwardUrl, required: false);
             }
 
             ValidateListenUrl(errors, prefix + "AdminUrl", member.AdminUrl, required: false);

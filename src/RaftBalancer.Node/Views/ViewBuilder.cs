@@ -44,6 +44,8 @@ internal sealed class ViewBuilder : BackgroundService
     private readonly SemaphoreSlim _dirty = new(0, 1);
     private readonly Lock _gate = new();
     private readonly IReadOnlyList<BackendDefinition> _configuredBackends;
+    private readonly IConsensusStatus _consensus;
+    private bool _wasStale;
 
     // Guarded by _gate.
     private readonly SortedDictionary<string, BackendDefinition> _storeBackends = new(StringComparer.Ordinal);
@@ -67,9 +69,11 @@ internal sealed class ViewBuilder : BackgroundService
         IOptions<NodeOptions> options,
         IOptions<HealthCheckOptions> healthOptions,
         IOptions<CircuitBreakerOptions> breakerOptions,
+        IConsensusStatus consensus,
         TimeProvider time,
         ILogger<ViewBuilder> logger)
     {
+        _consensus = consensus;
         _store = store;
         _tracker = tracker;
         _localHealth = localHealth;
@@ -272,6 +276,20 @@ internal sealed class ViewBuilder : BackgroundService
     private void Rebuild()
     {
         var now = _time.GetUtcNow();
+        var stale = _consensus.IsStale;
+        if (stale != _wasStale)
+        {
+            _wasStale = stale;
+            if (stale)
+            {
+                Log.BecameStale(_logger, _options.Id);
+            }
+            else
+            {
+                Log.NoLongerStale(_logger, _options.Id, _consensus.LeaderId ?? "?");
+            }
+        }
+
         IReadOnlyList<BackendDefinition> definitions;
         string policyName;
         var reports = new Dictionary<string, List<NodeHealthReport>>(StringComparer.Ordinal);

@@ -79,7 +79,7 @@ internal sealed class NodeHost : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("rb-node-").FullName;
         var path = Path.Combine(directory, "node.json");
         await File.WriteAllTextAsync(path, config.ToJsonString());
-        var app = NodeApp.Build(["--config", path]);
+        var app = await NodeApp.BuildAsync(["--config", path]);
         await app.StartAsync();
         var node = config["Node"]!;
         return new NodeHost(app, directory, (string)node[nameof(ProxyUrl)]!, (string)node[nameof(AdminUrl)]!);

@@ -10,26 +10,26 @@ namespace RaftBalancer.Node.Tests.Options;
 public sealed class NodeConfigurationTests
 {
     [Fact]
-    public void Build_UnknownPolicy_FailsNamingPolicy()
+    public async Task Build_UnknownPolicy_FailsNamingPolicy()
     {
         var config = NodeHost.Config("fastest-first", ("a", "http://127.0.0.1:1", 1));
-        var ex = BuildFails(config);
+        var ex = await BuildFails(config);
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:Policy 'fastest-first' is unknown", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Build_NegativeInterval_FailsNamingInterval()
+    public async Task Build_NegativeInterval_FailsNamingInterval()
     {
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
         config["HealthCheck"]!["Interval"] = "-00:00:01";
         config["Node"]!["LoadReportInterval"] = "-00:00:00.250";
-        var ex = BuildFails(config);
+        var ex = await BuildFails(config);
         Assert.Contains(ex.Errors, e => e.StartsWith("HealthCheck:Interval must be greater than zero", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:LoadReportInterval must be greater than zero", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Build_NodeIdMissingFromMembers_FailsNamingId()
+    public async Task Build_NodeIdMissingFromMembers_FailsNamingId()
     {
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
         config["Node"]!["Id"] = "node-9";
@@ -38,25 +38,25 @@ public sealed class NodeConfigurationTests
             new JsonObject { ["Id"] = "node-1", ["RaftUrl"] = "http://127.0.0.1:7201" },
             new JsonObject { ["Id"] = "node-2", ["RaftUrl"] = "http://127.0.0.1:7202" },
         };
-        var ex = BuildFails(config);
+        var ex = await BuildFails(config);
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:Id 'node-9' is missing from Node:Members", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Build_MalformedFieldValue_FailsNamingTheKey()
+    public async Task Build_MalformedFieldValue_FailsNamingTheKey()
     {
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
         config["HealthCheck"]!["Timeout"] = "soon";
-        var ex = BuildFails(config);
+        var ex = await BuildFails(config);
         Assert.Contains("HealthCheck:Timeout", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Build_MissingProxyUrlAndBadBackend_CollectsEveryError()
+    public async Task Build_MissingProxyUrlAndBadBackend_CollectsEveryError()
     {
         var config = NodeHost.Config("round-robin", ("a", "ftp://x", 1), ("a", "http://127.0.0.1:2", 5000));
         config["Node"]!.AsObject().Remove("ProxyUrl");
-        var ex = BuildFails(config);
+        var ex = await BuildFails(config);
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:ProxyUrl is required", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:Backends[0]:Url", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("Node:Backends[1]:Weight", StringComparison.Ordinal));
@@ -64,11 +64,11 @@ public sealed class NodeConfigurationTests
     }
 
     [Fact]
-    public void Build_MalformedJson_FailsNamingTheFile()
+    public async Task Build_MalformedJson_FailsNamingTheFile()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("rb-cfg-").FullName, "broken.json");
         File.WriteAllText(path, "{ \"Node\": { \"Id\": ");
-        var ex = Assert.Throws<NodeConfigurationException>(() => NodeApp.Build(["--config", path]));
+        var ex = await Assert.ThrowsAsync<NodeConfigurationException>(() => NodeApp.BuildAsync(["--config", path]));
         Assert.Contains("broken.json", ex.Message, StringComparison.Ordinal);
         Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);
     }
@@ -110,10 +110,10 @@ public sealed class NodeConfigurationTests
         }
     }
 
-    private static NodeConfigurationException BuildFails(JsonObject config)
+    private static async Task<NodeConfigurationException> BuildFails(JsonObject config)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("rb-cfg-").FullName, "node.json");
-        File.WriteAllText(path, config.ToJsonString());
-        return Assert.Throws<NodeConfigurationException>(() => NodeApp.Build(["--config", path]));
+        await File.WriteAllTextAsync(path, config.ToJsonString());
+        return await Assert.ThrowsAsync<NodeConfigurationException>(() => NodeApp.BuildAsync(["--config", path]));
     }
 }
