@@ -14,6 +14,8 @@ namespace RaftBalancer.Benchmarks;
 /// measured and the barrier's few microseconds are spread over a million picks.
 /// </remarks>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ParallelPickBenchmarks
 {
     public const int TotalPicks = 1 << 20;

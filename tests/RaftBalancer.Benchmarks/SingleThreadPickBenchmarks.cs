@@ -5,6 +5,8 @@ namespace RaftBalancer.Benchmarks;
 
 /// <summary>One pick on one thread, ten backends.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class SingleThreadPickBenchmarks
 {
     private PickFixture _fixture = null!;
