@@ -11,7 +11,7 @@ namespace RaftBalancer.Core.Balancing;
 /// </remarks>
 internal sealed class LeastConnectionsPolicy : IBalancingPolicy
 {
-    private readonly StripedSequence _sequence = new();
+    private readonly SharedSequence _sequence = new();
 
     /// <inheritdoc />
     public string Name => BalancingPolicyNames.LeastConnections;

@@ -4,12 +4,12 @@ namespace RaftBalancer.Core.Balancing;
 
 /// <summary>Strict rotation over the view's candidates, wrapping at the end.</summary>
 /// <remarks>
-/// One shared sequence (one interlocked increment per pick): successive picks rotate strictly even when the
-/// requests run on different threads, as a node's requests do.
+/// One node-wide <see cref="SharedSequence"/>: successive picks rotate strictly even when the requests run on
+/// different threads, as a node's requests do; no lock, no allocation.
 /// </remarks>
 internal sealed class RoundRobinPolicy : IBalancingPolicy
 {
-    private long _next = -1;
+    private readonly SharedSequence _sequence = new();
 
     /// <inheritdoc />
     public string Name => BalancingPolicyNames.RoundRobin;
@@ -23,6 +23,6 @@ internal sealed class RoundRobinPolicy : IBalancingPolicy
             return PickResult.NoHealthyBackends;
         }
 
-        return new PickResult(candidates[(int)((ulong)Interlocked.Increment(ref _next) % (uint)candidates.Length)]);
+        return new PickResult(candidates[(int)(_sequence.Next() % (uint)candidates.Length)]);
     }
 }

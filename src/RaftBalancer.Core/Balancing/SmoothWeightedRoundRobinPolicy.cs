@@ -13,7 +13,7 @@ internal sealed class SmoothWeightedRoundRobinPolicy : IBalancingPolicy
 {
     // One shared sequence, not per-thread stripes: a node's requests hop threads, and successive requests
     // must still walk the schedule in order (5,1,1 gives a,a,b,a,c,a,a across the node).
-    private long _next = -1;
+    private readonly SharedSequence _sequence = new();
 
     /// <inheritdoc />
     public string Name => BalancingPolicyNames.WeightedRoundRobin;
@@ -28,6 +28,6 @@ internal sealed class SmoothWeightedRoundRobinPolicy : IBalancingPolicy
         }
 
         var schedule = view.WeightedSchedule;
-        return new PickResult(candidates[schedule[(int)((ulong)Interlocked.Increment(ref _next) % (uint)schedule.Length)]]);
+        return new PickResult(candidates[schedule[(int)(_sequence.Next() % (uint)schedule.Length)]]);
     }
 }

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace RaftBalancer.Core.Balancing;
+namespace RaftBalancer.Benchmarks;
 
-/// <summary>A counter per thread stripe, each on its own cache lines, so concurrent pickers never write a shared line.</summary>
+/// <summary>For comparison only (the policies use a node-wide sequence): a counter per thread stripe, each on its own cache lines, so concurrent pickers never write a shared line.</summary>
 /// <remarks>
 /// Increments are plain reads and writes: two threads that share a stripe may lose an increment, which repeats
 /// one position of a rotation; the value is only ever used modulo a candidate count, so that is harmless and

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace RaftBalancer.Core.Balancing;
+namespace RaftBalancer.Benchmarks;
 
 /// <summary>Gives each thread a fixed stripe so hot-path counters can live on per-thread cache lines.</summary>
 /// <remarks>
