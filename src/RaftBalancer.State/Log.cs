@@ -31,4 +31,34 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Forwarded write from a follower failed on {NodeId}")]
     public static partial void ForwardHandlerFailed(ILogger logger, string nodeId, Exception exception);
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Redis store of node {NodeId} connecting to {Address} (key prefix {KeyPrefix})")]
+    public static partial void RedisConnecting(ILogger logger, string nodeId, string address, string keyPrefix);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Warning, Message = "Redis at {Address} not reachable (attempt {Attempt}): {Reason}")]
+    public static partial void RedisConnectRetry(ILogger logger, string address, int attempt, string reason);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Redis store of node {NodeId} ready on {Address}: revision {Revision}, {Keys} keys")]
+    public static partial void RedisReady(ILogger logger, string nodeId, string address, long revision, int keys);
+
+    [LoggerMessage(EventId = 2053, Level = LogLevel.Warning, Message = "Redis connection to {Address} lost ({ConnectionType}, {FailureType}); writes fail until it is back, reads serve the last known state")]
+    public static partial void RedisConnectionLost(ILogger logger, string address, string connectionType, string failureType, Exception? exception);
+
+    [LoggerMessage(EventId = 2054, Level = LogLevel.Information, Message = "Redis at {Address} re-read after reconnect: revision {Revision}, {Sets} sets and {Deletes} deletes published to catch watchers up")]
+    public static partial void RedisResynced(ILogger logger, string address, long revision, int sets, int deletes);
+
+    [LoggerMessage(EventId = 2055, Level = LogLevel.Warning, Message = "Re-reading Redis at {Address} failed; retrying: {Reason}")]
+    public static partial void RedisResyncFailed(ILogger logger, string address, string reason);
+
+    [LoggerMessage(EventId = 2056, Level = LogLevel.Warning, Message = "Ignored a value under our Redis prefix that does not decode ({Source}, key {Key}): {Reason}")]
+    public static partial void RedisForeignValueIgnored(ILogger logger, string source, string key, string reason);
+
+    [LoggerMessage(EventId = 2057, Level = LogLevel.Information, Message = "Redis at {Address}: notify-keyspace-events changed from '{Before}' to '{After}' so that key expiries reach watchers")]
+    public static partial void RedisNotificationsEnabled(ILogger logger, string address, string before, string after);
+
+    [LoggerMessage(EventId = 2058, Level = LogLevel.Debug, Message = "Expiry check of key {Key} failed; the next re-read settles it")]
+    public static partial void RedisExpiryCheckFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 2059, Level = LogLevel.Information, Message = "Redis store of node {NodeId} stopped")]
+    public static partial void RedisStopped(ILogger logger, string nodeId);
 }

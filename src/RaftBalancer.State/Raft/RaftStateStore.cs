@@ -5,6 +5,7 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
+using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Machine;
 using RaftBalancer.State.Watching;
 
@@ -42,6 +43,7 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private int _closed;
@@ -53,7 +55,8 @@ public sealed partial class RaftStateStore : IStateStore
         WatchHub watchers,
         PersistentStateMachine machine,
         WriteAheadLog wal,
-        RaftCluster cluster)
+        RaftCluster cluster,
+        ChaosFaults? chaos)
     {
         _options = options;
         _logger = logger;
@@ -62,7 +65,9 @@ public sealed partial class RaftStateStore : IStateStore
         _machine = machine;
         _wal = wal;
         _cluster = cluster;
-        _forwardClient = new ForwardingClient(options.RequestTimeout);
+        _chaos = chaos;
+        var peersByForwardAddress = options.Members.ToFrozenDictionary(m => m.ForwardAddress, m => m.Id, StringComparer.OrdinalIgnoreCase);
+        _forwardClient = new ForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
         _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
         _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }
@@ -76,6 +81,9 @@ public sealed partial class RaftStateStore : IStateStore
     /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
     public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
 
+    /// <summary>Gets the chaos switches of this node, or <see langword="null"/> when it was not started with chaos enabled.</summary>
+    public ChaosFaults? Chaos => _chaos;
+
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
 
@@ -84,6 +92,9 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the current store revision.</summary>
     public long Revision => _machine.Current.Revision;
+
+    /// <summary>Gets the index of the last entry applied to this node's state.</summary>
+    public long AppliedIndex => _wal.LastAppliedIndex;
 
     private long NowUnixMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -147,10 +158,10 @@ public sealed partial class RaftStateStore : IStateStore
         var commitIndex = _wal.LastCommittedEntryIndex;
         var members = await Task.WhenAll(_options.Members.Select(async m =>
         {
-            long? applied = null;
+            NodeProgress? progress = null;
             if (m.Id == NodeId)
             {
-                applied = _wal.LastAppliedIndex;
+                progress = GetProgress();
             }
             else
             {
@@ -158,7 +169,8 @@ public sealed partial class RaftStateStore : IStateStore
                 {
                     using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                    applied = (await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token)).AppliedIndex;
+                    progress = await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token);
+                    _lastContact[m.Id] = _time.GetUtcNow();
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or StateFormatException or System.Net.Sockets.SocketException)
                 {
@@ -171,8 +183,15 @@ public sealed partial class RaftStateStore : IStateStore
                 m.RaftAddress,
                 m.Id == leaderId,
                 m.Id == NodeId,
-                applied is not null,
-                applied is { } a ? Math.Max(0L, commitIndex - a) : null);
+                progress is not null,
+                progress is { } p ? Math.Max(0L, commitIndex - p.AppliedIndex) : null)
+            {
+                Term = progress?.Term,
+                AppliedIndex = progress?.AppliedIndex,
+                CommitIndex = progress?.CommitIndex,
+                MemberLeaderId = progress?.LeaderId,
+                LastContact = m.Id != NodeId && _lastContact.TryGetValue(m.Id, out var seen) ? seen : null,
+            };
         }));
 
         return new RaftClusterStatus(

@@ -8,6 +8,11 @@ namespace RaftBalancer.State.Tests.Contract;
 /// The behaviour every <see cref="IStateStore"/> must show. A store joins by deriving a class that
 /// supplies <see cref="First"/> and <see cref="Second"/> (two nodes of one cluster, or the same store twice).
 /// </summary>
+/// <remarks>
+/// The tests are <c>[SkippableFact]</c> so that a store needing an outside server (Redis) can skip the whole suite with
+/// a printed reason by calling <c>Skip.If</c> in its constructor when the server is not installed; for the other stores
+/// they behave as plain facts.
+/// </remarks>
 public abstract class StateStoreContractTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -24,7 +29,7 @@ public abstract class StateStoreContractTests
     /// <summary>Gets a prefix no other test uses, so tests may share one store.</summary>
     protected string Prefix { get; } = $"test/{Guid.NewGuid():N}/";
 
-    [Fact]
+    [SkippableFact]
     public async Task SetGetDelete_RoundTrip_ReturnsWhatWasWritten()
     {
         var key = Prefix + "a";
@@ -43,7 +48,7 @@ public abstract class StateStoreContractTests
         Assert.False(await First.DeleteAsync(key));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Set_WithTenMillisecondTtl_GoneAfterAndWatchersSeeOneDelete()
     {
         var key = Prefix + "ttl";
@@ -60,7 +65,7 @@ public abstract class StateStoreContractTests
         Assert.Null(await Second.GetAsync(key));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Set_WithLongTtl_StillReadableAndCarriesExpiry()
     {
         var key = Prefix + "long";
@@ -71,7 +76,7 @@ public abstract class StateStoreContractTests
         Assert.True(entry.ExpiresAt > entry.Timestamp);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_MatchingSet_SeenQuicklyAndNonMatchingNever()
     {
         using var watch = First.Watch(Prefix + "match/");
@@ -90,7 +95,7 @@ public abstract class StateStoreContractTests
         Assert.True(seenAfterReturn <= WatchDelivery, $"event arrived {seenAfterReturn.TotalMilliseconds:F1} ms after SetAsync returned (limit {WatchDelivery.TotalMilliseconds} ms)");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_Registered_ExistingHoldsCurrentEntries()
     {
         await First.SetAsync(Prefix + "e/1", Bytes("1"));
@@ -104,7 +109,7 @@ public abstract class StateStoreContractTests
         Assert.Equal(watch.Existing.Select(e => e.Key), listed.Select(e => e.Key));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_TokenCancelled_EnumerationEnds()
     {
         using var cts = new CancellationTokenSource();
@@ -124,7 +129,7 @@ public abstract class StateStoreContractTests
         Assert.Equal(0, await drain.WaitAsync(Deadline));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SetAsync_HundredConcurrentWriters_AllReadable()
     {
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
@@ -140,7 +145,7 @@ public abstract class StateStoreContractTests
         Assert.Equal(100, (await First.ListAsync(Prefix + "c/", ReadConsistency.Linearizable)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_OnOtherNode_SeesOriginatingNodeId()
     {
         using var watch = Second.Watch(Prefix + "origin/");
@@ -154,7 +159,7 @@ public abstract class StateStoreContractTests
         Assert.Equal(StateEventKind.Set, change.Kind);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SetAsync_OversizeValue_RejectedWithClearError()
     {
         var key = Prefix + "big";
@@ -163,7 +168,7 @@ public abstract class StateStoreContractTests
         Assert.Null(await First.GetAsync(key));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("")]
     [InlineData("bad\nkey")]
     public async Task SetAsync_InvalidKey_Rejected(string key)
@@ -171,7 +176,7 @@ public abstract class StateStoreContractTests
         await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(key, Bytes("v")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SetAsync_OverlongKey_Rejected()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(new string('k', StateKeys.MaxKeyBytes + 1), Bytes("v")));
