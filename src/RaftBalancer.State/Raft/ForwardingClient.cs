@@ -10,15 +10,14 @@ internal sealed class ForwardingClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ForwardingClient(TimeSpan connectTimeout, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
+    public ForwardingClient(TimeSpan connectTimeout)
     {
-        HttpMessageHandler handler = new SocketsHttpHandler
+        _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = connectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
-        };
-        _http = new HttpClient(wrap is null ? handler : wrap(handler))
+        })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -5,7 +5,6 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Machine;
 using RaftBalancer.State.Watching;
 
@@ -43,7 +42,6 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private int _closed;
@@ -55,8 +53,7 @@ public sealed partial class RaftStateStore : IStateStore
         WatchHub watchers,
         PersistentStateMachine machine,
         WriteAheadLog wal,
-        RaftCluster cluster,
-        ChaosFaults? chaos)
+        RaftCluster cluster)
     {
         _options = options;
         _logger = logger;
@@ -65,9 +62,7 @@ public sealed partial class RaftStateStore : IStateStore
         _machine = machine;
         _wal = wal;
         _cluster = cluster;
-        _chaos = chaos;
-        var peersByForwardAddress = options.Members.ToFrozenDictionary(m => m.ForwardAddress, m => m.Id, StringComparer.OrdinalIgnoreCase);
-        _forwardClient = new ForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
+        _forwardClient = new ForwardingClient(options.RequestTimeout);
         _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
         _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }
@@ -81,9 +76,6 @@ public sealed partial class RaftStateStore : IStateStore
     /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
     public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
 
-    /// <summary>Gets the chaos switches of this node, or <see langword="null"/> when it was not started with chaos enabled.</summary>
-    public ChaosFaults? Chaos => _chaos;
-
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
 
@@ -92,9 +84,6 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the current store revision.</summary>
     public long Revision => _machine.Current.Revision;
-
-    /// <summary>Gets the index of the last entry applied to this node's state.</summary>
-    public long AppliedIndex => _wal.LastAppliedIndex;
 
     private long NowUnixMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -158,10 +147,10 @@ public sealed partial class RaftStateStore : IStateStore
         var commitIndex = _wal.LastCommittedEntryIndex;
         var members = await Task.WhenAll(_options.Members.Select(async m =>
         {
-            NodeProgress? progress = null;
+            long? applied = null;
             if (m.Id == NodeId)
             {
-                progress = GetProgress();
+                applied = _wal.LastAppliedIndex;
             }
             else
             {
@@ -169,8 +158,7 @@ public sealed partial class RaftStateStore : IStateStore
                 {
                     using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                    progress = await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token);
-                    _lastContact[m.Id] = _time.GetUtcNow();
+                    applied = (await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token)).AppliedIndex;
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or StateFormatException or System.Net.Sockets.SocketException)
                 {
@@ -183,15 +171,8 @@ public sealed partial class RaftStateStore : IStateStore
                 m.RaftAddress,
                 m.Id == leaderId,
                 m.Id == NodeId,
-                progress is not null,
-                progress is { } p ? Math.Max(0L, commitIndex - p.AppliedIndex) : null)
-            {
-                Term = progress?.Term,
-                AppliedIndex = progress?.AppliedIndex,
-                CommitIndex = progress?.CommitIndex,
-                MemberLeaderId = progress?.LeaderId,
-                LastContact = m.Id != NodeId && _lastContact.TryGetValue(m.Id, out var seen) ? seen : null,
-            };
+                applied is not null,
+                applied is { } a ? Math.Max(0L, commitIndex - a) : null);
         }));
 
         return new RaftClusterStatus(
