@@ -5,13 +5,20 @@ using System.Net.Sockets;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
 using RaftBalancer.State.Raft;
+using RaftBalancer.State.Redis;
 
 // Load program for the Speed figures of the replicated state store.
 //   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest                -> full run
 //   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest -- node <args>  -> one member (used by the kill test)
+//   dotnet <dll> redis [seconds]                                                    -> Local, Redis, Raft: 1 and 32 writers
 if (args is ["node", var nodeId, var memberSpec, var nodeDirectory])
 {
     return await RunNodeAsync(nodeId, memberSpec, nodeDirectory);
+}
+
+if (args is ["redis", ..])
+{
+    return await RunStoreComparisonAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5));
 }
 
 var sequential = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
@@ -234,6 +241,98 @@ static async Task<int> RunNodeAsync(string id, string spec, string dataDirectory
     await using var store = await RaftStateStore.StartAsync(options);
     await Task.Delay(Timeout.Infinite);
     return 0;
+}
+
+static async Task<int> RunStoreComparisonAsync(TimeSpan window)
+{
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}; each row: {window.TotalSeconds:F0} s of 64-byte Sets, latency per Set");
+    await using (var local = new LocalStateStore())
+    {
+        await MeasureWritersAsync("LocalStateStore", local, window);
+    }
+
+    var redisServer = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("redis-server is not on PATH (apt-get install -y redis-server)");
+    var directory = Path.Combine(Path.GetTempPath(), "rb-load-redis-" + Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(directory);
+    var port = Members(1)[0].RaftAddress.Split(':')[1];
+    var info = new ProcessStartInfo(redisServer) { UseShellExecute = false, RedirectStandardOutput = true };
+    foreach (var a in new[] { "--port", port, "--bind", "127.0.0.1", "--dir", directory, "--save", string.Empty, "--appendonly", "no" })
+    {
+        info.ArgumentList.Add(a);
+    }
+
+    using var redis = Process.Start(info)!;
+    redis.OutputDataReceived += (_, _) => { };
+    redis.BeginOutputReadLine();
+    try
+    {
+        var options = new RedisStoreOptions { NodeId = "n1", ConnectionString = $"127.0.0.1:{port}", KeyPrefix = "load:", StartupTimeout = TimeSpan.FromSeconds(20) };
+        await using (var store = await RedisStateStore.StartAsync(options))
+        {
+            var version = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options.ConnectionString);
+            Console.WriteLine($"redis-server {version.GetServer(options.ConnectionString).Version} on 127.0.0.1:{port} (no persistence)");
+            await version.DisposeAsync();
+            await MeasureWritersAsync("RedisStateStore", store, window);
+        }
+    }
+    finally
+    {
+        redis.Kill();
+        await redis.WaitForExitAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    var root = Path.Combine(Path.GetTempPath(), "rb-load-" + Guid.NewGuid().ToString("N"));
+    var members = Members(3);
+    var stores = await Task.WhenAll(members.Select(m => RaftStateStore.StartAsync(Options(m.Id, members, Path.Combine(root, m.Id)))));
+    try
+    {
+        var leaderId = await stores[0].WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        await MeasureWritersAsync("RaftStateStore (3 members in-process, writes on the leader)", stores.Single(s => s.NodeId == leaderId), window);
+    }
+    finally
+    {
+        foreach (var s in stores)
+        {
+            await s.DisposeAsync();
+        }
+
+        Directory.Delete(root, recursive: true);
+    }
+
+    return 0;
+}
+
+static async Task MeasureWritersAsync(string name, IStateStore store, TimeSpan window)
+{
+    var value = new byte[64];
+    for (var i = 0; i < 200; i++)
+    {
+        await store.SetAsync($"warmup/{i}", value);
+    }
+
+    foreach (var writers in new[] { 1, 32 })
+    {
+        var samples = new List<double>[writers];
+        using var stop = new CancellationTokenSource(window);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var mine = samples[w] = new List<double>(100_000);
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await store.SetAsync($"load/w{w}/{i++ % 100}", value);
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        })));
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var all = samples.SelectMany(s => s).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}, {writers,2} writer(s): median {Percentile(all, 0.5):F3} ms, p99 {Percentile(all, 0.99):F3} ms, {all.Length / elapsed:F0} Sets/s ({all.Length} Sets)"));
+    }
 }
 
 static RaftStoreOptions Options(string id, IReadOnlyList<RaftMemberOptions> members, string dir)
