@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace RaftBalancer.Node.Tests.Cluster;
+
+[Trait("Category", "Integration")]
+[Collection(ClusterTestGroup.Name)]
+public sealed class ClusterRequestFlowTests
+{
+    [Fact]
+    public async Task Get_ThirtyRequestsThroughEachOfThreeNodes_EachBackendServesTenPlusMinusThree()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+
+        foreach (var node in cluster.Nodes)
+        {
+            var served = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < 30; i++)
+            {
+                var (status, backend) = await node.GetAsync("/item/" + i);
+                Assert.Equal(200, status);
+                served[backend!] = served.GetValueOrDefault(backend!) + 1;
+            }
+
+            Assert.True(served.Count == 3, node.Id + " served by " + string.Join(",", served.Keys));
+            Assert.All(served, kv => Assert.True(kv.Value is >= 7 and <= 13, node.Id + ": " + kv.Key + " served " + kv.Value));
+        }
+    }
+
+    [Fact]
+    public async Task Get_BackendKilledMidLoadThroughEveryNode_NoFailedRequestAfterRetryWindow()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var failures = new List<(TimeSpan At, string What)>();
+        var clock = Stopwatch.StartNew();
+        var total = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = cluster.Nodes.SelectMany(n => Enumerable.Range(0, 2).Select(_ => n)).Select(async node =>
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/load", UriKind.Relative));
+                    Interlocked.Increment(ref total);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        lock (failures)
+                        {
+                            failures.Add((clock.Elapsed, node.Id + " " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)));
+                        }
+                    }
+                }
+                catch (HttpRequestException ex)
+                {
+                    lock (failures)
+                    {
+                        failures.Add((clock.Elapsed, node.Id + " " + ex.Message));
+                    }
+                }
+            }
+        }).ToArray();
+
+        try
+        {
+            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > 150), ClusterTimeouts.Condition, "load running");
+            var killedAt = clock.Elapsed;
+            await cluster.Backend("b").StopAsync();
+            var after = Volatile.Read(ref total);
+            await cluster.WaitRoutableAsync(ClusterTimeouts.Condition, "a", "c");
+            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > after + 450), ClusterTimeouts.Condition, "load after the kill");
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+
+            var late = failures.Where(f => f.At > killedAt + TimeSpan.FromSeconds(1)).ToList();
+            Assert.True(late.Count == 0, "failures after the retry window: " + string.Join("; ", late.Take(5)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+
+namespace RaftBalancer.Node.Tests.Cluster;
+
+/// <summary>Real node processes: the Raft leader is SIGKILLed under load and restarted.</summary>
+[Trait("Category", "Integration")]
+[Collection(ClusterTestGroup.Name)]
+public sealed class LeaderFailoverTests
+{
+    [Fact]
+    public async Task Kill_RaftLeader_OthersForwardWithoutFailureNewLeaderElectedAndRestartedNodeRejoinsWithSameView()
+    {
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { Mode = NodeMode.Process });
+        var leader = await cluster.WaitForLeaderAsync();
+        var others = cluster.Nodes.Where(n => n != leader).ToList();
+        var viewBefore = ViewContent.Of(await others[0].StatusAsync());
+
+        var failures = new List<string>();
+        var total = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = others.SelectMany(n => new[] { n, n }).Select(async node =>
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/during-failover", UriKind.Relative));
+                    Interlocked.Increment(ref total);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        lock (failures)
+                        {
+                            failures.Add(node.Id + " " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                        }
+                    }
+                }
+                catch (HttpRequestException ex)
+                {
+                    lock (failures)
+                    {
+                        failures.Add(node.Id + " " + ex.Message);
+                    }
+                }
+            }
+        }).ToArray();
+
+        try
+        {
+            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > 100), ClusterTimeouts.Condition, "load running");
+            await leader.KillAsync();
+            var newLeader = await cluster.WaitForLeaderAsync(among: others);
+            Assert.NotEqual(leader.Id, newLeader.Id);
+            var afterElection = Volatile.Read(ref total);
+            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > afterElection + 100), ClusterTimeouts.Condition, "load after the election");
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+            Assert.True(failures.Count == 0, failures.Count + " failed requests during fail-over: " + string.Join("; ", failures.Take(5)));
+
+            // The killed node comes back from its Raft log and converges on the same view.
+            await leader.StartAsync();
+            await cluster.WaitForLeaderAsync();
+            await cluster.WaitAsync(
+                async () =>
+                {
+                    var views = (await cluster.StatusesAsync()).Select(ViewContent.Of).Distinct().ToList();
+                    return views.Count == 1 && views[0] == viewBefore;
+                },
+                ClusterTimeouts.Condition,
+                "every node, the restarted one included, shows the view from before the kill: " + viewBefore);
+            Assert.Equal(200, (await leader.GetAsync("/after-rejoin")).Status);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+    }
+}
