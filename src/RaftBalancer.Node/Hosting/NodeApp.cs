@@ -4,6 +4,7 @@ using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Breaking;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Node.Admin;
+using RaftBalancer.Node.Chaos;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Probing;
 using RaftBalancer.Node.Proxy;
@@ -75,7 +76,7 @@ public static class NodeApp
             RaftStateStore raft;
             try
             {
-                raft = await RaftStateStore.StartAsync(raftOptions, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
+                raft = await ChaosSetup.StartRaftAsync(raftOptions, builder.Configuration, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
             }
             catch (OptionsValidationException ex)
             {
@@ -95,6 +96,7 @@ public static class NodeApp
         var adminPort = adminUri.Port;
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        ChaosSetup.MapChaos(app, adminPort);
         app.Run(context => context.Connection.LocalPort == adminPort ? admin.InvokeAsync(context) : proxy.InvokeAsync(context));
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RaftBalancer.Node");

@@ -10,14 +10,15 @@ internal sealed class ForwardingClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ForwardingClient(TimeSpan connectTimeout)
+    public ForwardingClient(TimeSpan connectTimeout, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
     {
-        _http = new HttpClient(new SocketsHttpHandler
+        HttpMessageHandler handler = new SocketsHttpHandler
         {
             ConnectTimeout = connectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
-        })
+        };
+        _http = new HttpClient(wrap is null ? handler : wrap(handler))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -7,6 +7,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Watching;
 
 namespace RaftBalancer.State.Raft;
@@ -22,11 +23,42 @@ public sealed partial class RaftStateStore
     /// <exception cref="OptionsValidationException">The options are invalid (each message names its field).</exception>
     /// <exception cref="StateStoreCorruptException">The data directory is damaged; the message names the file and offset.</exception>
     /// <exception cref="StateStoreException">A port cannot be bound.</exception>
-    public static async Task<RaftStateStore> StartAsync(
+    public static Task<RaftStateStore> StartAsync(
         RaftStoreOptions options,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default) =>
+        StartCoreAsync(options, null, loggerFactory, timeProvider, cancellationToken);
+
+    /// <summary>Starts like <see cref="StartAsync"/>, with the chaos fault seam on this node's outbound Raft and forwarding traffic.</summary>
+    /// <remarks>
+    /// For the chaos harness only: the node uses DotNext's custom connection-oriented transport (same Raft protocol,
+    /// real TCP sockets through Kestrel's socket transport) so that every outbound connection passes through
+    /// <paramref name="chaos"/>. Never reached from a production configuration.
+    /// </remarks>
+    /// <param name="options">Settings; every invalid field is reported at once.</param>
+    /// <param name="chaos">The fault switches the harness controls.</param>
+    /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <param name="timeProvider">Clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running store.</returns>
+    public static Task<RaftStateStore> StartWithChaosAsync(
+        RaftStoreOptions options,
+        ChaosFaults chaos,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chaos);
+        return StartCoreAsync(options, chaos, loggerFactory, timeProvider, cancellationToken);
+    }
+
+    private static async Task<RaftStateStore> StartCoreAsync(
+        RaftStoreOptions options,
+        ChaosFaults? chaos,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new RaftStoreOptionsValidator().Validate(null, options);
@@ -71,17 +103,19 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            var configuration = new RaftCluster.TcpConfiguration(IPEndPoint.Parse(self.RaftAddress))
-            {
-                LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
-                UpperElectionTimeout = (int)options.ElectionTimeoutUpper.TotalMilliseconds,
-                HeartbeatThreshold = options.HeartbeatThreshold,
-                RequestTimeout = options.RequestTimeout,
-                ConnectTimeout = TimeSpan.FromMilliseconds(Math.Max(100, options.ElectionTimeoutLower.TotalMilliseconds)),
-                ColdStart = false,
-                ConfigurationStorage = null,
-                LoggerFactory = loggerFactory,
-            };
+            RaftCluster.NodeConfiguration configuration = chaos is null
+                ? new RaftCluster.TcpConfiguration(IPEndPoint.Parse(self.RaftAddress))
+                {
+                    LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
+                    UpperElectionTimeout = (int)options.ElectionTimeoutUpper.TotalMilliseconds,
+                    HeartbeatThreshold = options.HeartbeatThreshold,
+                    RequestTimeout = options.RequestTimeout,
+                    ConnectTimeout = ConnectTimeoutOf(options),
+                    ColdStart = false,
+                    ConfigurationStorage = null,
+                    LoggerFactory = loggerFactory,
+                }
+                : ChaosTransport.Configure(options, self, chaos, ConnectTimeoutOf(options), loggerFactory);
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
             {
@@ -90,13 +124,13 @@ public sealed partial class RaftStateStore
 
             membership.Build();
             cluster = new RaftCluster(configuration) { AuditTrail = wal };
-            var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster);
+            var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster, chaos);
             cluster.LeaderChanged += store.OnLeaderChanged;
             try
             {
                 await cluster.StartAsync(cancellationToken);
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 throw new StateStoreException($"Raft node '{options.NodeId}' cannot listen on {self.RaftAddress} ({options.SectionNameOf("RaftAddress")}): {e.Message}", e);
             }
@@ -131,6 +165,9 @@ public sealed partial class RaftStateStore
             throw;
         }
     }
+
+    private static TimeSpan ConnectTimeoutOf(RaftStoreOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Max(100, options.ElectionTimeoutLower.TotalMilliseconds));
 
     private void OnLeaderChanged(DotNext.Net.Cluster.ICluster sender, DotNext.Net.Cluster.IClusterMember? leader)
     {

@@ -5,6 +5,7 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
+using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Machine;
 using RaftBalancer.State.Watching;
 
@@ -42,6 +43,7 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly ChaosFaults? _chaos;
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private int _closed;
@@ -53,7 +55,8 @@ public sealed partial class RaftStateStore : IStateStore
         WatchHub watchers,
         PersistentStateMachine machine,
         WriteAheadLog wal,
-        RaftCluster cluster)
+        RaftCluster cluster,
+        ChaosFaults? chaos)
     {
         _options = options;
         _logger = logger;
@@ -62,7 +65,9 @@ public sealed partial class RaftStateStore : IStateStore
         _machine = machine;
         _wal = wal;
         _cluster = cluster;
-        _forwardClient = new ForwardingClient(options.RequestTimeout);
+        _chaos = chaos;
+        var peersByForwardAddress = options.Members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase);
+        _forwardClient = new ForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
         _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
         _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }
@@ -75,6 +80,9 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
     public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
+
+    /// <summary>Gets the chaos switches of this node, or <see langword="null"/> when it was not started with chaos enabled.</summary>
+    public ChaosFaults? Chaos => _chaos;
 
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;

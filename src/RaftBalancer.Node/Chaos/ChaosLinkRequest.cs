@@ -1,0 +1,7 @@
+namespace RaftBalancer.Node.Chaos;
+
+/// <summary>A link fault as <c>POST /-/chaos/links</c> takes it.</summary>
+/// <param name="To">The peer node id.</param>
+/// <param name="Mode">ok, drop, refuse or delay.</param>
+/// <param name="DelayMs">For delay: milliseconds per send.</param>
+internal sealed record ChaosLinkRequest(string? To, string? Mode, int DelayMs);
