@@ -13,6 +13,7 @@ using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
 using RaftBalancer.State.Raft;
+using RaftBalancer.State.Redis;
 
 namespace RaftBalancer.Node.Hosting;
 
@@ -85,6 +86,22 @@ public static class NodeApp
 
             builder.Services.AddSingleton<IStateStore>(_ => raft);
             builder.Services.AddSingleton<IConsensusStatus>(new RaftConsensus(raft));
+        }
+        else if (node.StateStore == StateStoreKinds.Redis)
+        {
+            // Waits for Redis with a bounded retry; an unreachable Redis ends start-up with a message naming the address.
+            RedisStateStore redis;
+            try
+            {
+                redis = await RedisStateStore.StartAsync(RedisStoreFactory.Map(node, builder.Configuration), LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
+            }
+            catch (OptionsValidationException ex)
+            {
+                throw new NodeConfigurationException([.. ex.Failures]);
+            }
+
+            builder.Services.AddSingleton<IStateStore>(_ => redis);
+            builder.Services.AddSingleton<IConsensusStatus>(new RedisConsensus(redis));
         }
         else
         {

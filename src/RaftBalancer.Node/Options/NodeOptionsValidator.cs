@@ -36,7 +36,7 @@ internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         var stateStore = options.StateStore;
         if (!StateStoreKinds.IsKnown(stateStore))
         {
-            errors.Add(S + "StateStore '" + stateStore + "' is unknown; expected raft or local.");
+            errors.Add(S + "StateStore '" + stateStore + "' is unknown; expected raft, redis or local.");
         }
 
         ValidateListenUrl(errors, S + "ProxyUrl", options.ProxyUrl, required: true);

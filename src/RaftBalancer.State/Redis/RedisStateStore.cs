@@ -96,6 +96,9 @@ public sealed partial class RedisStateStore : IStateStore
     /// <summary>Gets the Redis address this store talks to, as configured.</summary>
     public string Address => _address;
 
+    /// <summary>Gets whether Redis is reachable and this node's mirror is in step with it (false while disconnected or re-reading).</summary>
+    public bool IsInSync => !_closed && _redis.IsConnected && Volatile.Read(ref _syncBuffer) is null;
+
     /// <summary>Gets the highest store revision this node's mirror has applied.</summary>
     public long Revision => Volatile.Read(ref _appliedRevision);
 
