@@ -1,71 +1,103 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-Starts a local RaftBalancer cluster (3 or 5 nodes) and 3 demo backends on 127.0.0.1.
+Starts a local RaftBalancer cluster (3 or 5 nodes) and its demo backends on 127.0.0.1.
 
 .DESCRIPTION
-Builds once, starts demo backends b1..b3 (ports 7301..7303) and the nodes of cluster-configs/local-N
-(node N: proxy 7000+N, admin 7100+N, Raft 7200+N), waits until a leader is elected and every node
-forwards, prints the endpoints, and stops everything on Ctrl+C.
+Builds once, starts one demo backend per backend listed in the configs (b1..b3 on 7301..7303 for the shipped
+configs) and one node per node-*.json of the config directory (cluster-configs/local-N by default; node N: proxy
+7000+N, admin 7100+N, Raft 7200+N, write forwarding 7400+N), waits until a leader is elected and every node
+forwards, prints the endpoints, the rbctl commands to try and the admin token, and stops everything on Ctrl+C.
+Every address comes from the config files, so a directory of generated configs on other ports works too.
 A fresh machine needs only the .NET SDK:  dotnet tool restore; dotnet pwsh ./run-cluster.ps1
 
 .PARAMETER Nodes
-3 (default) or 5.
+3 (default) or 5: picks cluster-configs/local-3 or local-5.
+.PARAMETER ConfigDir
+A directory of node-*.json configs to run instead of cluster-configs/local-N (e.g. generated on free ports by a test).
+The Raft data, logs and PID file go to <ConfigDir>/data (wiped at start).
 .PARAMETER Detach
-Return once the cluster is ready and leave it running (PIDs in cluster-configs/local-N/data/cluster.pids).
+Return once the cluster is ready and leave it running (PIDs in <ConfigDir>/data/cluster.pids).
 .PARAMETER Stop
-Stop a detached cluster.
+Stop a detached cluster: the one of -ConfigDir if given, else any detached local-3 or local-5 cluster.
+.PARAMETER NoBuild
+Use the binaries already built for -Configuration.
+.PARAMETER TimeoutSeconds
+How long to wait for a leader and forwarding. Default 90.
+.PARAMETER Configuration
+Release (default) or Debug.
 #>
 param(
     [ValidateSet(3, 5)][int]$Nodes = 3,
+    [string]$ConfigDir,
     [switch]$Detach,
     [switch]$Stop,
+    [switch]$NoBuild,
     [int]$TimeoutSeconds = 90,
-    [string]$Configuration = 'Release'
+    [ValidateSet('Release', 'Debug')][string]$Configuration = 'Release'
 )
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
-$configDir = Join-Path $root "cluster-configs/local-$Nodes"
+if ($ConfigDir) { $configDir = (Resolve-Path $ConfigDir).Path } else { $configDir = Join-Path $root "cluster-configs/local-$Nodes" }
 $dataDir = Join-Path $configDir 'data'
 $pidFile = Join-Path $dataDir 'cluster.pids'
 
-function Stop-Cluster {
-    if (-not (Test-Path $pidFile)) { return }
-    foreach ($line in Get-Content $pidFile) {
-        $id = [int]$line
-        $process = Get-Process -Id $id -ErrorAction SilentlyContinue
+function Stop-Cluster([string]$file) {
+    if (-not (Test-Path $file)) { return }
+    foreach ($line in Get-Content $file) {
+        if (-not $line) { continue }
+        $process = Get-Process -Id ([int]$line) -ErrorAction SilentlyContinue
         if ($process) {
-            Stop-Process -Id $id -Force -ErrorAction SilentlyContinue
+            Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
             $process.WaitForExit(5000) | Out-Null
         }
     }
-    Remove-Item $pidFile -Force
+    Remove-Item $file -Force
 }
 
 if ($Stop) {
+    $files = if ($ConfigDir) { @($pidFile) } else { @(3, 5 | ForEach-Object { Join-Path $root "cluster-configs/local-$_/data/cluster.pids" }) }
     $found = $false
-    foreach ($n in 3, 5) {
-        $pidFile = Join-Path $root "cluster-configs/local-$n/data/cluster.pids"
-        if (Test-Path $pidFile) { $found = $true; Stop-Cluster; Write-Host "Stopped the local-$n cluster." }
+    foreach ($file in $files) {
+        if (Test-Path $file) {
+            $found = $true
+            Stop-Cluster $file
+            Write-Host "Stopped the cluster of $(Split-Path (Split-Path $file))."
+        }
     }
     if (-not $found) { Write-Host 'No detached cluster is running.' }
     exit 0
 }
 
 if (Test-Path $pidFile) {
-    Write-Error "A local-$Nodes cluster is already running (see $pidFile); stop it with ./run-cluster.ps1 -Stop"
+    Write-Error "A cluster from $configDir is already running (see $pidFile); stop it with ./run-cluster.ps1 -Stop$(if ($ConfigDir) { " -ConfigDir $ConfigDir" })"
     exit 1
 }
 
-Write-Host "Building ($Configuration)..."
-foreach ($project in 'src/RaftBalancer.Node', 'src/RaftBalancer.DemoBackend') {
-    dotnet build (Join-Path $root $project) -c $Configuration --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { Write-Error "Build of $project failed."; exit 1 }
+# Everything below comes from the configs: node ids and URLs, the backends, the admin token.
+$configs = @(Get-ChildItem -Path $configDir -Filter 'node-*.json' | Sort-Object { [int]($_.BaseName -replace '\D', '') } | ForEach-Object {
+        $json = Get-Content $_.FullName -Raw | ConvertFrom-Json
+        [pscustomobject]@{ Path = $_.FullName; Id = $json.Node.Id; Proxy = $json.Node.ProxyUrl.TrimEnd('/'); Admin = $json.Node.AdminUrl.TrimEnd('/'); Json = $json }
+    })
+if ($configs.Count -eq 0) { Write-Error "No node-*.json in $configDir"; exit 1 }
+$backends = @($configs[0].Json.Node.Backends)
+$token = if ($configs[0].Json.PSObject.Properties['Admin'] -and $configs[0].Json.Admin.PSObject.Properties['Token']) { $configs[0].Json.Admin.Token } else { $null }
+
+if (-not $NoBuild) {
+    Write-Host "Building ($Configuration)..."
+    foreach ($project in 'src/RaftBalancer.Node', 'src/RaftBalancer.DemoBackend', 'src/RaftBalancer.Cli') {
+        dotnet build (Join-Path $root $project) -c $Configuration --nologo -v quiet | Out-Host
+        if ($LASTEXITCODE -ne 0) { Write-Error "Build of $project failed."; exit 1 }
+    }
 }
 
 $nodeDll = Join-Path $root "src/RaftBalancer.Node/bin/$Configuration/net10.0/RaftBalancer.Node.dll"
 $backendDll = Join-Path $root "src/RaftBalancer.DemoBackend/bin/$Configuration/net10.0/RaftBalancer.DemoBackend.dll"
+$rbctlDll = Join-Path $root "src/RaftBalancer.Cli/bin/$Configuration/net10.0/rbctl.dll"
+foreach ($dll in $nodeDll, $backendDll) {
+    if (-not (Test-Path $dll)) { Write-Error "$dll is missing: build first (or drop -NoBuild)."; exit 1 }
+}
 
 # A fresh Raft log each run: the demo cluster starts from its config files.
 if (Test-Path $dataDir) { Remove-Item $dataDir -Recurse -Force }
@@ -74,19 +106,32 @@ New-Item -ItemType Directory -Force -Path $logDir | Out-Null
 New-Item -ItemType File -Force -Path $pidFile | Out-Null
 
 function Start-Logged([string]$name, [string[]]$arguments) {
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput (Join-Path $logDir "$name.log") -RedirectStandardError (Join-Path $logDir "$name.err")
+    $out = Join-Path $logDir "$name.log"
+    $err = Join-Path $logDir "$name.err"
+    if ($IsWindows) {
+        $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput $out -RedirectStandardError $err
+    }
+    else {
+        # The shell opens the log files and execs dotnet (same PID), so nothing holds a pipe to this script:
+        # a detached cluster keeps logging after the script exits.
+        $start = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+        foreach ($a in @('-c', 'exec dotnet "$@" >"$RB_LOG_OUT" 2>"$RB_LOG_ERR" </dev/null', 'sh') + $arguments) { $start.ArgumentList.Add($a) }
+        $start.Environment['RB_LOG_OUT'] = $out
+        $start.Environment['RB_LOG_ERR'] = $err
+        $start.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($start)
+    }
     Add-Content -Path $pidFile -Value $process.Id
     return $process
 }
 
 $ready = $false
 try {
-    foreach ($m in 1..3) {
-        Start-Logged "b$m" @($backendDll, '--id', "b$m", '--urls', "http://127.0.0.1:$(7300 + $m)") | Out-Null
+    foreach ($b in $backends) {
+        Start-Logged $b.Id @($backendDll, '--id', $b.Id, '--urls', $b.Url) | Out-Null
     }
-    foreach ($n in 1..$Nodes) {
-        Start-Logged "node-$n" @($nodeDll, '--config', (Join-Path $configDir "node-$n.json")) | Out-Null
+    foreach ($c in $configs) {
+        Start-Logged $c.Id @($nodeDll, '--config', $c.Path) | Out-Null
     }
 
     Write-Host "Waiting for a leader and for every node to forward..."
@@ -95,34 +140,57 @@ try {
         if ((Get-Date) -gt $deadline) { throw "The cluster was not ready within $TimeoutSeconds s; logs in $logDir" }
         Start-Sleep -Milliseconds 250
         $ready = $true
-        foreach ($n in 1..$Nodes) {
+        foreach ($c in $configs) {
             try {
-                $status = Invoke-RestMethod -Uri "http://127.0.0.1:$(7100 + $n)/-/status" -TimeoutSec 2
-                $probe = Invoke-WebRequest -Uri "http://127.0.0.1:$(7000 + $n)/" -TimeoutSec 2 -SkipHttpErrorCheck
+                $status = Invoke-RestMethod -Uri "$($c.Admin)/-/status" -TimeoutSec 2
+                $probe = Invoke-WebRequest -Uri "$($c.Proxy)/" -TimeoutSec 2 -SkipHttpErrorCheck
                 if (-not $status.leaderId -or $status.stale -or $probe.StatusCode -ne 200) { $ready = $false; break }
             }
             catch { $ready = $false; break }
         }
     }
 
-    $leader = (Invoke-RestMethod -Uri 'http://127.0.0.1:7101/-/status').leaderId
+    $leader = (Invoke-RestMethod -Uri "$($configs[0].Admin)/-/status").leaderId
+    $adminList = ($configs | ForEach-Object { $_.Admin }) -join ','
+    $first = $configs[0]
+    $second = $configs[[Math]::Min(1, $configs.Count - 1)]
+    $someBackend = $backends[[Math]::Min(1, $backends.Count - 1)]
+    $rbctl = if (Test-Path $rbctlDll) { "dotnet $([IO.Path]::GetRelativePath($PWD.Path, $rbctlDll))" } else { "dotnet run --project $([IO.Path]::GetRelativePath($PWD.Path, (Join-Path $root 'src/RaftBalancer.Cli'))) --" }
+
     Write-Host ''
-    Write-Host "RaftBalancer local-$Nodes is ready; leader: $leader"
-    foreach ($n in 1..$Nodes) {
-        Write-Host ("  node-{0}: proxy http://127.0.0.1:{1}  admin http://127.0.0.1:{2}/-/status" -f $n, (7000 + $n), (7100 + $n))
+    Write-Host "RaftBalancer ($($configs.Count) nodes, $configDir) is ready; leader: $leader"
+    foreach ($c in $configs) {
+        Write-Host ("  {0}: proxy {1}  admin {2} (gRPC; {2}/-/status)" -f $c.Id, $c.Proxy, $c.Admin)
     }
-    Write-Host '  backends: b1 http://127.0.0.1:7301, b2 http://127.0.0.1:7302, b3 http://127.0.0.1:7303'
+    Write-Host ('  backends: ' + (($backends | ForEach-Object { "$($_.Id) $($_.Url)" }) -join ', '))
     Write-Host ''
     Write-Host 'Try:'
-    Write-Host '  curl -i http://127.0.0.1:7001/hello                                  # served by b1, b2, b3 in turn'
-    Write-Host '  curl -s http://127.0.0.1:7102/-/status                               # view, verdicts, leader, stale flag'
-    Write-Host '  curl -X POST "http://127.0.0.1:7302/-/control?mode=fail"             # make b2 fail; it leaves the view'
-    Write-Host '  curl -X POST "http://127.0.0.1:7302/-/control?mode=ok"               # and comes back'
+    Write-Host "  curl -i $($first.Proxy)/hello                        # served by each backend in turn"
+    Write-Host "  curl -s $($second.Admin)/-/status                    # view, verdicts, leader, stale flag"
+    Write-Host "  curl -X POST `"$($someBackend.Url)/-/control?mode=fail`"   # make $($someBackend.Id) fail; it leaves the view"
+    Write-Host "  curl -X POST `"$($someBackend.Url)/-/control?mode=ok`"     # and comes back"
+    Write-Host ''
+    Write-Host 'rbctl (the admin CLI, over gRPC to any node; src/RaftBalancer.Cli/README.md):'
+    Write-Host "  export RAFTBALANCER_NODES=$adminList"
+    if ($token) {
+        Write-Host "  export RAFTBALANCER_ADMIN_TOKEN=$token      # the dev admin token (Admin:Token in the configs); mutations need it"
+    }
+    else {
+        Write-Host '  (no Admin:Token in the configs: mutations will be refused until one is set)'
+    }
+    Write-Host "  $rbctl status"
+    Write-Host "  $rbctl backends list"
+    Write-Host "  $rbctl backends drain --id $($someBackend.Id)"
+    Write-Host "  $rbctl backends undrain --id $($someBackend.Id)"
+    Write-Host "  $rbctl backends set-weight --id $($someBackend.Id) --weight 3"
+    Write-Host "  $rbctl policy set --policy least-connections"
+    Write-Host "  $rbctl watch"
     Write-Host "  logs: $logDir"
 
+    $stopCommand = 'dotnet pwsh ./run-cluster.ps1 -Stop' + $(if ($ConfigDir) { " -ConfigDir $configDir" } else { '' })
     if ($Detach) {
         Write-Host ''
-        Write-Host "Detached (PIDs in $pidFile). Stop with: dotnet pwsh ./run-cluster.ps1 -Stop"
+        Write-Host "Detached (PIDs in $pidFile). Stop with: $stopCommand"
         exit 0
     }
 
@@ -133,6 +201,6 @@ try {
 finally {
     if (-not ($Detach -and $ready)) {
         Write-Host 'Stopping the cluster...'
-        Stop-Cluster
+        Stop-Cluster $pidFile
     }
 }
