@@ -124,12 +124,6 @@ internal sealed class ChaosEndpoints
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var value = Encoding.UTF8.GetBytes(await reader.ReadToEndAsync(context.RequestAborted));
-        if (_store.LeaderId is null)
-        {
-            await AnswerAsync(context, StatusCodes.Status503ServiceUnavailable, false, "no leader known: this node is cut off from the majority or an election is in progress");
-            return;
-        }
-
         if (_faults.AckBeforeCommit)
         {
             // The broken variant: propose in the background and acknowledge now.
@@ -145,6 +139,12 @@ internal sealed class ChaosEndpoints
                 }
             });
             await AnswerAsync(context, StatusCodes.Status200OK, true, null);
+            return;
+        }
+
+        if (_store.LeaderId is null)
+        {
+            await AnswerAsync(context, StatusCodes.Status503ServiceUnavailable, false, "no leader known: this node is cut off from the majority or an election is in progress");
             return;
         }
 

@@ -280,6 +280,11 @@ public sealed partial class RaftStateStore : IStateStore
         {
             throw new StateStoreUnavailableException($"Linearizable read on node '{NodeId}' failed: the majority is not reachable from this node.", e);
         }
+        catch (MemberUnavailableException e)
+        {
+            // A follower's barrier asks the leader; a leader that cannot be reached is "no quorum from here", not a crash.
+            throw new StateStoreUnavailableException($"Linearizable read on node '{NodeId}' failed: the leader is not reachable from this node.", e);
+        }
     }
 
     private void ThrowIfClosed()

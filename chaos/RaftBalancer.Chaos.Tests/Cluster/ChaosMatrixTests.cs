@@ -1,0 +1,51 @@
+using RaftBalancer.Chaos.Reporting;
+using RaftBalancer.Chaos.Scenarios;
+using Xunit.Abstractions;
+
+namespace RaftBalancer.Chaos.Tests.Cluster;
+
+/// <summary>The short chaos matrix CI runs on every submission: real node processes, real faults, the full checker.</summary>
+/// <remarks>Seed: <c>CHAOS_SEED</c> when set (replay), otherwise random and printed. Faults per scenario: <c>CHAOS_FAULT_SECONDS</c> (default 8).</remarks>
+[Trait("Category", "Chaos")]
+[Collection(SequentialChaos.Name)]
+public sealed class ChaosMatrixTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ChaosMatrixTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short).Select(s => s.Name)];
+
+    [Theory]
+    [MemberData(nameof(ShortMatrix))]
+    public async Task Scenario_WithSeededFaults_KeepsEveryInvariant(string name)
+    {
+        var report = await RunAsync(Catalog.Get(name));
+
+        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
+        Assert.Equal(0, report.AckedLost);
+    }
+
+    [Fact]
+    public async Task BrokenVariant_AckBeforeCommit_IsCaughtByTheChecker()
+    {
+        var report = await RunAsync(Catalog.BrokenAckBeforeCommit);
+
+        Assert.False(report.Passed);
+        Assert.True(report.AckedLost > 0, "acknowledged-but-uncommitted writes must be reported lost");
+        Assert.Contains(report.Violations, v => v.Contains("acknowledged write", StringComparison.Ordinal));
+    }
+
+    private async Task<ScenarioReport> RunAsync(ScenarioDefinition scenario)
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), out var s) ? s : Random.Shared.Next(1, 1_000_000);
+        var faults = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("CHAOS_FAULT_SECONDS"), out var f) ? f : 8);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var report = await ScenarioRunner.RunAsync(scenario, seed, faults, line => _output.WriteLine(line), timeout.Token);
+        _output.WriteLine(FiguresTable.Render([report]));
+        return report;
+    }
+}

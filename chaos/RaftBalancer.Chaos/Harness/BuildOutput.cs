@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace RaftBalancer.Chaos.Harness;
+
+/// <summary>Finds the node and demo-backend assemblies in the repository's build output.</summary>
+internal static class BuildOutput
+{
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "RaftBalancer.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("RaftBalancer.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string NodeDll => Find("RaftBalancer.Node");
+
+    public static string DemoBackendDll => Find("RaftBalancer.DemoBackend");
+
+    private static string Find(string project)
+    {
+        var configuration = typeof(BuildOutput).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Configuration")?.Value ?? "Release";
+        foreach (var config in new[] { configuration, "Release", "Debug" })
+        {
+            var path = Path.Combine(RepoRoot, "src", project, "bin", config, "net10.0", project + ".dll");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException($"{project}.dll not built (run dotnet build -c {configuration} first)");
+    }
+}

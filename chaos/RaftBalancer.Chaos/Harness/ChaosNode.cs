@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace RaftBalancer.Chaos.Harness;
+
+/// <summary>One node process of the chaos cluster: its ports, data directory, process and admin client.</summary>
+internal sealed class ChaosNode : IDisposable
+{
+    public ChaosNode(string id, int proxyPort, int adminPort, int raftPort, int forwardPort, string directory)
+    {
+        Id = id;
+        ProxyUrl = "http://127.0.0.1:" + proxyPort;
+        AdminUrl = "http://127.0.0.1:" + adminPort;
+        RaftUrl = "http://127.0.0.1:" + raftPort;
+        ForwardUrl = "http://127.0.0.1:" + forwardPort;
+        Directory = directory;
+        Client = new NodeClient(AdminUrl);
+    }
+
+    public string Id { get; }
+
+    public string ProxyUrl { get; }
+
+    public string AdminUrl { get; }
+
+    public string RaftUrl { get; }
+
+    public string ForwardUrl { get; }
+
+    public string Directory { get; }
+
+    public string ConfigPath => Path.Combine(Directory, "node.json");
+
+    public string LogPath => Path.Combine(Directory, "node.log");
+
+    public NodeClient Client { get; }
+
+    public Process? Process { get; set; }
+
+    public bool Paused { get; set; }
+
+    public bool Running => Process is { HasExited: false };
+
+    public void Dispose() => Client.Dispose();
+}

@@ -1,0 +1,298 @@
+using RaftBalancer.Chaos.Checking;
+using RaftBalancer.Chaos.Harness;
+using RaftBalancer.Chaos.Workload;
+
+namespace RaftBalancer.Chaos.Scenarios;
+
+/// <summary>Runs a scenario in the proven shape: warm-up → seeded fault cycles → heal → quiesce → final reads on every node → check.</summary>
+internal static class ScenarioRunner
+{
+    public const double ConvergeTargetMs = 5000;
+
+    public static async Task<ScenarioReport> RunAsync(ScenarioDefinition scenario, int seed, TimeSpan faultDuration, Action<string>? log, CancellationToken cancellationToken, bool keepFiles = false)
+    {
+        var recorder = new Recorder();
+        void Log(string what)
+        {
+            recorder.Event(what);
+            log?.Invoke($"[{scenario.Name} +{recorder.NowMs / 1000:0.0}s] {what}");
+        }
+
+        Log($"seed {seed}; replay with --scenario {scenario.Name} --seed {seed}");
+        var failed = false;
+        await using var cluster = await ChaosCluster.StartAsync(scenario.Cluster, cancellationToken, keepFiles: true, log: Log);
+        try
+        {
+            var workload = new ClientWorkload(cluster, recorder, seed) { Writers = scenario.Writes ? 2 : 0 };
+            var context = new ScenarioContext(cluster, recorder, workload, seed, faultDuration, cancellationToken);
+            using var monitorCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var workloadCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var monitor = new StatusMonitor(cluster, recorder).RunAsync(monitorCts.Token);
+            var load = workload.RunAsync(workloadCts.Token);
+            Log("warm-up");
+            await Wait.UntilAsync("warm-up: GETs succeed" + (scenario.Writes ? " and writes are acknowledged" : string.Empty), TimeSpan.FromSeconds(30), _ => Task.FromResult(
+                recorder.Gets.Count(g => g.Success) >= 10
+                && (!scenario.Writes || recorder.History.Count(o => o.Kind == OpKind.Write && o.Outcome == OpOutcome.Ok) >= 3)), cancellationToken);
+
+            Log("nemesis on");
+            await scenario.Nemesis(context);
+            Log("heal everything");
+            await HealEverythingAsync(cluster, cancellationToken);
+            var healedAt = recorder.NowMs;
+
+            Log("quiesce");
+            await workloadCts.CancelAsync();
+            await load;
+
+            var convergeMs = await ConvergeAsync(cluster, recorder, healedAt, context, cancellationToken);
+            Log($"converged in {convergeMs:0} ms after heal");
+            if (convergeMs > ConvergeTargetMs)
+            {
+                context.Violation($"convergence took {convergeMs:0} ms after heal (target ≤ {ConvergeTargetMs:0} ms)");
+            }
+
+            var lost = await FinalReadsAsync(cluster, recorder, context, cancellationToken);
+            if (scenario.AfterHeal is not null)
+            {
+                await scenario.AfterHeal(context);
+            }
+
+            await monitorCts.CancelAsync();
+            await monitor;
+            CheckLeaders(recorder, context);
+            CheckLinearizable(recorder, context);
+            if (!scenario.GetsMayFail && scenario.SingleNodeFault)
+            {
+                var gets = recorder.Gets.ToList();
+                var rate = gets.Count == 0 ? 1 : gets.Count(g => g.Success) / (double)gets.Count;
+                if (rate < 0.999)
+                {
+                    context.Violation($"GET success rate {rate:P2} during a single-node fault (target ≥ 99.9 %)");
+                }
+            }
+
+            var report = Report(scenario, seed, recorder, context, convergeMs, lost, cluster.Root);
+            failed = !report.Passed;
+            return report;
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            Log(failed ? "FAILED; logs kept in " + cluster.Root : "passed");
+            await File.WriteAllLinesAsync(Path.Combine(cluster.Root, "events.log"), recorder.Events.Select(e => $"{e.AtMs,10:0.0} {e.What}"), CancellationToken.None);
+            if (!failed && !keepFiles)
+            {
+                cluster.KeepFiles = false;
+            }
+        }
+    }
+
+    private static async Task HealEverythingAsync(ChaosCluster cluster, CancellationToken cancellationToken)
+    {
+        foreach (var node in cluster.Nodes)
+        {
+            cluster.Resume(node);
+            cluster.Restart(node);
+        }
+
+        foreach (var backend in cluster.Backends)
+        {
+            cluster.RestartBackend(backend);
+        }
+
+        await Wait.UntilAsync("every node answers after heal", TimeSpan.FromSeconds(60), async ct =>
+            (await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct)))).All(s => s is not null), cancellationToken);
+        await cluster.HealAsync(cancellationToken);
+        foreach (var backend in cluster.Backends)
+        {
+            await Wait.UntilAsync("backend " + backend.Id + " answers", TimeSpan.FromSeconds(30), async ct =>
+            {
+                try
+                {
+                    await cluster.SetBackendAsync(backend, "ok", 0, 2, ct);
+                    return true;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until every node has the same leader, commit index, revision, configuration and routing content, none stale.</summary>
+    private static async Task<double> ConvergeAsync(ChaosCluster cluster, Recorder recorder, double healedAt, ScenarioContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Wait.UntilAsync("every node converges to one view", TimeSpan.FromSeconds(30), async ct =>
+            {
+                var raft = await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct)));
+                var routing = await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct)));
+                return raft.All(r => r is not null) && routing.All(r => r is not null)
+                    && raft.Select(r => r!.LeaderId).Distinct().Count() == 1 && raft[0]!.LeaderId is not null
+                    && raft.Select(r => r!.Revision).Distinct().Count() == 1
+                    && raft.Select(r => r!.CommitIndex).Distinct().Count() == 1
+                    && routing.All(r => !r!.Stale)
+                    && routing.Select(r => r!.ConfigHash).Distinct().Count() == 1
+                    && routing.Select(r => r!.ContentHash).Distinct().Count() == 1;
+            }, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            context.Violation(e.Message);
+        }
+
+        return recorder.NowMs - healedAt;
+    }
+
+    /// <summary>Reads every chaos key on every node; checks they agree, every acknowledged write-once key is present
+    /// with its value, and acknowledged writes keep their real-time order in the log (revisions). Returns the lost count.</summary>
+    private static async Task<int> FinalReadsAsync(ChaosCluster cluster, Recorder recorder, ScenarioContext context, CancellationToken cancellationToken)
+    {
+        var at = recorder.NowUs;
+        var views = new Dictionary<string, Dictionary<string, KvEntry>>(StringComparer.Ordinal);
+        foreach (var node in cluster.Nodes)
+        {
+            var list = await node.Client.ListAsync(string.Empty, cancellationToken);
+            if (list is null)
+            {
+                context.Violation($"final read failed on {node.Id}");
+                continue;
+            }
+
+            views[node.Id] = list.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        }
+
+        var done = recorder.NowUs;
+        if (views.Count == 0)
+        {
+            return 0;
+        }
+
+        // Same state on every node.
+        var reference = views.First();
+        foreach (var (nodeId, view) in views.Skip(1))
+        {
+            var diff = view.Keys.Union(reference.Value.Keys).Where(k => !view.TryGetValue(k, out var a) || !reference.Value.TryGetValue(k, out var b) || a != b).Take(3).ToList();
+            if (diff.Count > 0)
+            {
+                context.Violation($"final state differs between {reference.Key} and {nodeId}: {string.Join(", ", diff)}");
+            }
+        }
+
+        // Final register reads join the history (after quiescence every node has applied everything).
+        foreach (var (nodeId, view) in views)
+        {
+            foreach (var key in recorder.History.Select(o => o.Key).Distinct())
+            {
+                recorder.History.Enqueue(new HistoryOp(recorder.NextId(), "final-" + nodeId, key, OpKind.Read, view.TryGetValue(key, out var e) ? e.Value : null, at, done, OpOutcome.Ok));
+            }
+        }
+
+        var lost = 0;
+        var acked = recorder.UniqueWrites.Where(w => w.Outcome == OpOutcome.Ok).OrderBy(w => w.CompletedAt).ToList();
+        foreach (var (nodeId, view) in views)
+        {
+            foreach (var write in acked)
+            {
+                if (!view.TryGetValue(write.Key, out var entry) || entry.Value != write.Value)
+                {
+                    lost++;
+                    if (lost <= 3)
+                    {
+                        context.Violation($"acknowledged write {write.Key} (through {write.Node}) is missing or wrong on {nodeId}");
+                    }
+                }
+            }
+
+            foreach (var write in recorder.UniqueWrites.Where(w => w.Outcome == OpOutcome.Fail))
+            {
+                if (view.ContainsKey(write.Key))
+                {
+                    context.Violation($"write {write.Key} answered as refused is present on {nodeId}");
+                    break;
+                }
+            }
+
+            // Real-time order: a write acknowledged before another was invoked has a lower revision.
+            var byInvoke = acked.Where(w => view.ContainsKey(w.Key)).OrderBy(w => w.InvokedAt).ToList();
+            var maxRevisionBefore = long.MinValue;
+            var completedIndex = 0;
+            var byComplete = byInvoke.OrderBy(w => w.CompletedAt).ToList();
+            foreach (var write in byInvoke)
+            {
+                while (completedIndex < byComplete.Count && byComplete[completedIndex].CompletedAt < write.InvokedAt)
+                {
+                    maxRevisionBefore = Math.Max(maxRevisionBefore, view[byComplete[completedIndex].Key].Revision);
+                    completedIndex++;
+                }
+
+                if (view[write.Key].Revision <= maxRevisionBefore)
+                {
+                    context.Violation($"acknowledged writes out of order on {nodeId}: {write.Key} at revision {view[write.Key].Revision} after an earlier-acknowledged write at {maxRevisionBefore}");
+                    break;
+                }
+            }
+        }
+
+        return lost / Math.Max(1, views.Count) + (lost % Math.Max(1, views.Count) > 0 ? 1 : 0);
+    }
+
+    private static void CheckLeaders(Recorder recorder, ScenarioContext context)
+    {
+        foreach (var term in recorder.Raft.Where(s => s.Sample.IsLeader).GroupBy(s => s.Sample.Term))
+        {
+            var leaders = term.Select(s => s.Sample.NodeId).Distinct().ToList();
+            if (leaders.Count > 1)
+            {
+                context.Violation($"two leaders in term {term.Key}: {string.Join(", ", leaders)}");
+            }
+        }
+    }
+
+    private static void CheckLinearizable(Recorder recorder, ScenarioContext context)
+    {
+        var result = LinearizabilityChecker.Check(recorder.History.ToList());
+        foreach (var violation in result.Violations)
+        {
+            context.Violation($"history of {violation.Key} is not linearizable: {violation.Explanation}");
+        }
+
+        foreach (var inconclusive in result.Keys.Where(k => k.Inconclusive))
+        {
+            context.Log($"linearizability of {inconclusive.Key} inconclusive after {inconclusive.StatesExplored} states");
+        }
+    }
+
+    private static ScenarioReport Report(ScenarioDefinition scenario, int seed, Recorder recorder, ScenarioContext context, double convergeMs, int lost, string root)
+    {
+        var gets = recorder.Gets.ToList();
+        var during = context.FaultWindows.Count == 0 ? gets : gets.Where(g => context.FaultWindows.Any(w => g.StartMs >= w.From && g.StartMs <= w.To)).ToList();
+        var latencies = (during.Count > 0 ? during : gets).Select(g => g.LatencyMs).Order().ToList();
+        var p99 = latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)];
+        double? Median(string name) => context.Samples.TryGetValue(name, out var v) && v.Count > 0 ? v.Order().ElementAt(v.Count / 2) : null;
+        double? Max(string name) => context.Samples.TryGetValue(name, out var v) && v.Count > 0 ? v.Max() : null;
+        return new ScenarioReport(
+            scenario.Name,
+            seed,
+            recorder.NowMs / 1000,
+            gets.Count == 0 ? 1 : gets.Count(g => g.Success) / (double)gets.Count,
+            gets.Count,
+            gets.Count(g => !g.Success),
+            p99,
+            Median("elect"),
+            Max("exclusion"),
+            convergeMs,
+            recorder.UniqueWrites.Count(w => w.Outcome == OpOutcome.Ok) + recorder.History.Count(o => o.Kind == OpKind.Write && o.Outcome == OpOutcome.Ok),
+            lost,
+            recorder.History.Count,
+            context.Samples,
+            [.. context.Violations],
+            root);
+    }
+}
