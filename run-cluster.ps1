@@ -105,6 +105,15 @@ $logDir = Join-Path $dataDir 'logs'
 New-Item -ItemType Directory -Force -Path $logDir | Out-Null
 New-Item -ItemType File -Force -Path $pidFile | Out-Null
 
+# The admin port speaks HTTP/2 only (cleartext, prior knowledge, for gRPC); Invoke-RestMethod cannot, so read /-/status with an h2 HttpClient.
+$adminHttp = [System.Net.Http.HttpClient]::new()
+$adminHttp.DefaultRequestVersion = [System.Net.HttpVersion]::Version20
+$adminHttp.DefaultVersionPolicy = [System.Net.Http.HttpVersionPolicy]::RequestVersionExact
+$adminHttp.Timeout = [TimeSpan]::FromSeconds(2)
+function Get-AdminStatus([string]$adminUrl) {
+    $adminHttp.GetStringAsync("$adminUrl/-/status").GetAwaiter().GetResult() | ConvertFrom-Json
+}
+
 function Start-Logged([string]$name, [string[]]$arguments) {
     $out = Join-Path $logDir "$name.log"
     $err = Join-Path $logDir "$name.err"
@@ -142,7 +151,7 @@ try {
         $ready = $true
         foreach ($c in $configs) {
             try {
-                $status = Invoke-RestMethod -Uri "$($c.Admin)/-/status" -TimeoutSec 2
+                $status = Get-AdminStatus $c.Admin
                 $probe = Invoke-WebRequest -Uri "$($c.Proxy)/" -TimeoutSec 2 -SkipHttpErrorCheck
                 if (-not $status.leaderId -or $status.stale -or $probe.StatusCode -ne 200) { $ready = $false; break }
             }
@@ -150,7 +159,7 @@ try {
         }
     }
 
-    $leader = (Invoke-RestMethod -Uri "$($configs[0].Admin)/-/status").leaderId
+    $leader = (Get-AdminStatus $configs[0].Admin).leaderId
     $adminList = ($configs | ForEach-Object { $_.Admin }) -join ','
     $first = $configs[0]
     $second = $configs[[Math]::Min(1, $configs.Count - 1)]
@@ -166,7 +175,7 @@ try {
     Write-Host ''
     Write-Host 'Try:'
     Write-Host "  curl -i $($first.Proxy)/hello                        # served by each backend in turn"
-    Write-Host "  curl -s $($second.Admin)/-/status                    # view, verdicts, leader, stale flag"
+    Write-Host "  curl -s --http2-prior-knowledge $($second.Admin)/-/status                    # view, verdicts, leader, stale flag"
     Write-Host "  curl -X POST `"$($someBackend.Url)/-/control?mode=fail`"   # make $($someBackend.Id) fail; it leaves the view"
     Write-Host "  curl -X POST `"$($someBackend.Url)/-/control?mode=ok`"     # and comes back"
     Write-Host ''

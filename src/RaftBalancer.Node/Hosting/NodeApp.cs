@@ -66,7 +66,10 @@ public static class NodeApp
         {
             kestrel.AddServerHeader = false;
             Listen(kestrel, proxyUri);
-            Listen(kestrel, adminUri);
+
+            // gRPC over cleartext needs HTTP/2 with prior knowledge: Http1AndHttp2 without TLS would serve HTTP/1.1 only.
+            // The JSON endpoints (/-/status, /-/ready) stay on this port over HTTP/2: curl --http2-prior-knowledge.
+            Listen(kestrel, adminUri, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -114,7 +117,12 @@ public static class NodeApp
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         ChaosSetup.MapChaos(app, adminPort);
-        app.Run(context => context.Connection.LocalPort == adminPort ? admin.InvokeAsync(context) : proxy.InvokeAsync(context));
+        // The proxy port branches off first, so client traffic never goes through endpoint routing.
+        app.MapWhen(context => context.Connection.LocalPort != adminPort, proxyApp => proxyApp.Run(proxy.InvokeAsync));
+        app.UseRouting();
+        app.MapAdminApi();
+        app.UseEndpoints(_ => { });
+        app.Run(admin.InvokeAsync);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RaftBalancer.Node");
         app.Lifetime.ApplicationStarted.Register(() => Log.NodeStarted(logger, node.Id, node.ProxyUrl, node.AdminUrl, node.StateStore, node.Policy));
@@ -204,21 +212,23 @@ public static class NodeApp
         services.AddSingleton(_ => new RetryBudget(node.RetryBudgetRatio, node.MinRetryConcurrency));
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<AdminEndpoints>();
+        services.AddAdminApi();
     }
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, Uri uri)
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, Uri uri, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? configure = null)
     {
+        configure ??= _ => { };
         if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(uri.Port);
+            kestrel.ListenLocalhost(uri.Port, configure);
         }
         else if (IPAddress.TryParse(uri.Host, out var address))
         {
-            kestrel.Listen(address, uri.Port);
+            kestrel.Listen(address, uri.Port, configure);
         }
         else
         {
-            kestrel.ListenAnyIP(uri.Port);
+            kestrel.ListenAnyIP(uri.Port, configure);
         }
     }
 }

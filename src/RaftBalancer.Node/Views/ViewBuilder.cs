@@ -29,7 +29,7 @@ namespace RaftBalancer.Node.Views;
 /// read) and never lock.
 /// </para>
 /// </remarks>
-internal sealed class ViewBuilder : BackgroundService
+internal sealed partial class ViewBuilder : BackgroundService
 {
     private readonly IStateStore _store;
     private readonly ConnectionTracker _tracker;
@@ -273,7 +273,7 @@ internal sealed class ViewBuilder : BackgroundService
         }
     }
 
-    private void Rebuild()
+    private void RebuildCore()
     {
         var now = _time.GetUtcNow();
         var stale = _consensus.IsStale;
@@ -298,6 +298,10 @@ internal sealed class ViewBuilder : BackgroundService
         {
             // The store's backends rule once the cluster was seeded; config/policy is written last by the seeding node.
             definitions = _storePolicy is not null ? [.. _storeBackends.Values] : _configuredBackends;
+            if (_storePolicy is not null)
+            {
+                _hasStoreView = true;
+            }
             policyName = _storePolicy ?? _options.Policy;
             foreach (var (backendId, byNode) in _health)
             {
@@ -397,6 +401,7 @@ internal sealed class ViewBuilder : BackgroundService
             statuses,
             now);
         Volatile.Write(ref _current, view);
+        ViewChanged?.Invoke(view);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var summary = string.Join(", ", statuses.Select(s => s.Id + "=" + s.Reason));

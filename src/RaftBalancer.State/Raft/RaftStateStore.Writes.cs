@@ -8,7 +8,35 @@ namespace RaftBalancer.State.Raft;
 
 public sealed partial class RaftStateStore
 {
-    private async Task<bool> WriteAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces a key like <see cref="SetAsync"/> and reports the Raft log index of the committed entry.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value; copied before the call returns.</param>
+    /// <param name="ttl">Time to live from now; <see langword="null"/> for a key that never expires.</param>
+    /// <param name="cancellationToken">Cancels waiting; the write may still be applied.</param>
+    /// <returns>The log index of the entry, applied on this node when the task completes.</returns>
+    public async Task<long> SetWithIndexAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidateKey(key);
+        StateKeys.ValidateValue(value);
+        StateKeys.ValidateTtl(ttl);
+        var ttlMs = ttl is { } t ? Math.Max(1L, (long)Math.Ceiling(t.TotalMilliseconds)) : 0L;
+        return (await WriteWithIndexAsync(StateCommands.Set(NodeId, 0, key, value, null), ttlMs, cancellationToken)).Index;
+    }
+
+    /// <summary>Deletes a key like <see cref="DeleteAsync"/> and reports the Raft log index of the committed entry.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels waiting; the delete may still be applied.</param>
+    /// <returns>Whether the key existed, and the log index of the entry (applied on this node when the task completes).</returns>
+    public Task<(bool Existed, long Index)> DeleteWithIndexAsync(string key, CancellationToken cancellationToken = default)
+    {
+        StateKeys.ValidateKey(key);
+        return WriteWithIndexAsync(StateCommands.Delete(NodeId, 0, key), 0, cancellationToken);
+    }
+
+    private async Task<bool> WriteAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken) =>
+        (await WriteWithIndexAsync(entry, ttlMs, cancellationToken)).Existed;
+
+    private async Task<(bool Existed, long Index)> WriteWithIndexAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
@@ -24,7 +52,8 @@ public sealed partial class RaftStateStore
                 {
                     if (IsLeader)
                     {
-                        return (await ProposeLocallyAsync(entry.Clone(), ttlMs, token)).Existed;
+                        var proposed = await ProposeLocallyAsync(entry.Clone(), ttlMs, token);
+                        return (proposed.Existed, proposed.Index);
                     }
 
                     if (LeaderId is { } leaderId && leaderId != NodeId)
@@ -35,7 +64,7 @@ public sealed partial class RaftStateStore
                             case ForwardResponse.Types.Status.Ok:
                                 // Read-your-writes on this node: wait until the entry is applied here too.
                                 await _wal.WaitForApplyAsync(response.LogIndex, token);
-                                return response.Existed;
+                                return (response.Existed, response.LogIndex);
                             case ForwardResponse.Types.Status.Invalid:
                                 throw new ArgumentException($"The leader rejected the write: {response.Error}");
                             default:

@@ -43,6 +43,7 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
     private readonly ChaosFaults? _chaos;
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
@@ -92,6 +93,9 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the current store revision.</summary>
     public long Revision => _machine.Current.Revision;
+
+    /// <summary>Gets the index of the last entry applied to this node's state.</summary>
+    public long AppliedIndex => _wal.LastAppliedIndex;
 
     private long NowUnixMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -155,10 +159,10 @@ public sealed partial class RaftStateStore : IStateStore
         var commitIndex = _wal.LastCommittedEntryIndex;
         var members = await Task.WhenAll(_options.Members.Select(async m =>
         {
-            long? applied = null;
+            NodeProgress? progress = null;
             if (m.Id == NodeId)
             {
-                applied = _wal.LastAppliedIndex;
+                progress = GetProgress();
             }
             else
             {
@@ -166,7 +170,8 @@ public sealed partial class RaftStateStore : IStateStore
                 {
                     using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                    applied = (await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token)).AppliedIndex;
+                    progress = await _forwardClient.GetProgressAsync(_forwardAddresses[m.Id], linked.Token);
+                    _lastContact[m.Id] = _time.GetUtcNow();
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or StateFormatException or System.Net.Sockets.SocketException)
                 {
@@ -179,8 +184,15 @@ public sealed partial class RaftStateStore : IStateStore
                 m.RaftAddress,
                 m.Id == leaderId,
                 m.Id == NodeId,
-                applied is not null,
-                applied is { } a ? Math.Max(0L, commitIndex - a) : null);
+                progress is not null,
+                progress is { } p ? Math.Max(0L, commitIndex - p.AppliedIndex) : null)
+            {
+                Term = progress?.Term,
+                AppliedIndex = progress?.AppliedIndex,
+                CommitIndex = progress?.CommitIndex,
+                MemberLeaderId = progress?.LeaderId,
+                LastContact = m.Id != NodeId && _lastContact.TryGetValue(m.Id, out var seen) ? seen : null,
+            };
         }));
 
         return new RaftClusterStatus(

@@ -19,7 +19,14 @@ internal abstract class ClusterNode : IAsyncDisposable
         ConfigPath = configPath;
         DataDir = dataDir;
         Client = new HttpClient { BaseAddress = new Uri(endpoints.ProxyUrl), Timeout = TimeSpan.FromSeconds(30) };
-        Admin = new HttpClient { BaseAddress = new Uri(endpoints.AdminUrl), Timeout = TimeSpan.FromSeconds(5) };
+        // The admin port speaks HTTP/2 only (cleartext, prior knowledge), for gRPC.
+        Admin = new HttpClient
+        {
+            BaseAddress = new Uri(endpoints.AdminUrl),
+            Timeout = TimeSpan.FromSeconds(5),
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
     }
 
     public NodeEndpoints Endpoints { get; }

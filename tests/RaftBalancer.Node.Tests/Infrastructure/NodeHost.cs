@@ -22,7 +22,14 @@ internal sealed class NodeHost : IAsyncDisposable
         ProxyUrl = proxyUrl;
         AdminUrl = adminUrl;
         Client = new HttpClient { BaseAddress = new Uri(proxyUrl), Timeout = TimeSpan.FromSeconds(30) };
-        Admin = new HttpClient { BaseAddress = new Uri(adminUrl), Timeout = TimeSpan.FromSeconds(10) };
+        // The admin port speaks HTTP/2 only (cleartext, prior knowledge), for gRPC.
+        Admin = new HttpClient
+        {
+            BaseAddress = new Uri(adminUrl),
+            Timeout = TimeSpan.FromSeconds(10),
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
     }
 
     public string ProxyUrl { get; }
