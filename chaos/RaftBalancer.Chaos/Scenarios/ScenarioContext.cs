@@ -87,7 +87,7 @@ internal sealed class ScenarioContext
     /// <summary>Waits until every running node agrees on one leader other than <paramref name="old"/>; returns the time it took from <paramref name="sinceMs"/>.</summary>
     public async Task<double> NewLeaderAsync(string old, double sinceMs, IReadOnlyCollection<ChaosNode>? among = null)
     {
-        await Wait.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(20), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
+        await Wait.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(30), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
         return Recorder.NowMs - sinceMs;
     }
 }

@@ -71,6 +71,11 @@ internal static class ScenarioRunner
                 }
             }
 
+            foreach (var failedGet in recorder.Gets.Where(g => !g.Success).Take(10))
+            {
+                Log($"failed GET at {failedGet.StartMs:0} ms first via {failedGet.FirstNode}: status {failedGet.Status} after {failedGet.Attempts} attempts, {failedGet.LatencyMs:0} ms");
+            }
+
             var report = Report(scenario, seed, recorder, context, convergeMs, lost, cluster.Root);
             failed = !report.Passed;
             return report;
@@ -154,18 +159,34 @@ internal static class ScenarioRunner
     /// with its value, and acknowledged writes keep their real-time order in the log (revisions). Returns the lost count.</summary>
     private static async Task<int> FinalReadsAsync(ChaosCluster cluster, Recorder recorder, ScenarioContext context, CancellationToken cancellationToken)
     {
+        // Late commits of unanswered writes may still be applying: read every node until all agree (bounded).
         var at = recorder.NowUs;
         var views = new Dictionary<string, Dictionary<string, KvEntry>>(StringComparer.Ordinal);
-        foreach (var node in cluster.Nodes)
+        var deadline = recorder.NowMs + 10_000;
+        while (true)
         {
-            var list = await node.Client.ListAsync(string.Empty, cancellationToken);
-            if (list is null)
+            at = recorder.NowUs;
+            views.Clear();
+            foreach (var node in cluster.Nodes)
             {
-                context.Violation($"final read failed on {node.Id}");
-                continue;
+                if (await node.Client.ListAsync(string.Empty, cancellationToken) is { } list)
+                {
+                    views[node.Id] = list.ToDictionary(e => e.Key, StringComparer.Ordinal);
+                }
             }
 
-            views[node.Id] = list.ToDictionary(e => e.Key, StringComparer.Ordinal);
+            var agree = views.Count == cluster.Nodes.Count && views.Values.All(v => v.Count == views.Values.First().Count && v.All(kv => views.Values.First().TryGetValue(kv.Key, out var e) && e == kv.Value));
+            if (agree || recorder.NowMs > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        foreach (var node in cluster.Nodes.Where(n => !views.ContainsKey(n.Id)))
+        {
+            context.Violation($"final read failed on {node.Id}");
         }
 
         var done = recorder.NowUs;

@@ -1,4 +1,3 @@
-using System.Net;
 using RaftBalancer.Chaos.Checking;
 using RaftBalancer.Chaos.Harness;
 
@@ -135,11 +134,6 @@ internal sealed class ClientWorkload
                     if (response.IsSuccessStatusCode)
                     {
                         success = true;
-                        break;
-                    }
-
-                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    {
                         break;
                     }
                 }
