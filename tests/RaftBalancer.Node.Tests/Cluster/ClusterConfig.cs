@@ -71,9 +71,9 @@ internal static class ClusterConfig
             {
                 ["Raft"] = new JsonObject
                 {
-                    ["ElectionTimeoutLower"] = "00:00:00.150",
-                    ["ElectionTimeoutUpper"] = "00:00:00.300",
-                    ["RequestTimeout"] = "00:00:01",
+                    ["ElectionTimeoutLower"] = Span(options.ElectionTimeoutLower),
+                    ["ElectionTimeoutUpper"] = Span(options.ElectionTimeoutUpper),
+                    ["RequestTimeout"] = "00:00:02",
                 },
             },
             // In-process nodes log into the test run's console: errors only. Processes keep warnings for failure messages.

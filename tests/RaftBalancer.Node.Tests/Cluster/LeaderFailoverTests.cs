@@ -60,16 +60,24 @@ public sealed class LeaderFailoverTests
 
             // The killed node comes back from its Raft log and converges on the same view.
             await leader.StartAsync();
-            await cluster.WaitForLeaderAsync();
+            await cluster.WaitForLeaderAsync(among: cluster.Nodes);
             await cluster.WaitAsync(
                 async () =>
                 {
-                    var views = (await cluster.StatusesAsync()).Select(ViewContent.Of).Distinct().ToList();
+                    Assert.True(leader.IsRunning, leader.Id + " exited after its restart" + cluster.Diagnostics());
+                    var views = (await Task.WhenAll(cluster.Nodes.Select(n => n.StatusAsync()))).Select(ViewContent.Of).Distinct().ToList();
                     return views.Count == 1 && views[0] == viewBefore;
                 },
                 ClusterTimeouts.Condition,
                 "every node, the restarted one included, shows the view from before the kill: " + viewBefore);
-            Assert.Equal(200, (await leader.GetAsync("/after-rejoin")).Status);
+            try
+            {
+                Assert.Equal(200, (await leader.GetAsync("/after-rejoin")).Status);
+            }
+            catch (HttpRequestException ex)
+            {
+                Assert.Fail(leader.Id + " does not forward after its restart (running: " + leader.IsRunning + "): " + ex.Message + cluster.Diagnostics());
+            }
         }
         finally
         {

@@ -1,5 +1,3 @@
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>One node's id and loopback ports: proxy, admin, Raft and write forwarding.</summary>
@@ -18,7 +16,7 @@ internal sealed record NodeEndpoints(string Id, int ProxyPort, int AdminPort, in
 
     public string ForwardUrl => "http://127.0.0.1:" + ForwardPort;
 
-    /// <summary>Free ports for nodes <c>node-1</c> … <c>node-N</c> (never the fixed 7xxx demo ports).</summary>
+    /// <summary>Free ports for nodes <c>node-1</c> … <c>node-N</c>, outside the ephemeral range so a restarted node gets them back (<see cref="ClusterPorts"/>).</summary>
     public static IReadOnlyList<NodeEndpoints> Allocate(int nodes) =>
-        [.. Enumerable.Range(1, nodes).Select(n => new NodeEndpoints("node-" + n, FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next()))];
+        [.. Enumerable.Range(1, nodes).Select(n => new NodeEndpoints("node-" + n, ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next()))];
 }

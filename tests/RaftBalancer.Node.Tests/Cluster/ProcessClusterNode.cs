@@ -63,6 +63,7 @@ internal sealed class ProcessClusterNode : ClusterNode
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        process.Exited += (_, _) => Capture("[" + Id + " exited with code " + process.ExitCode + "]");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -21,7 +21,7 @@ public sealed class RunClusterScriptTests
         {
             var options = new TestClusterOptions { Mode = NodeMode.Process };
             var endpoints = NodeEndpoints.Allocate(3);
-            var backends = Enumerable.Range(1, 3).Select(m => ("b" + m, "http://127.0.0.1:" + FreePort.Next())).ToList();
+            var backends = Enumerable.Range(1, 3).Select(m => ("b" + m, "http://127.0.0.1:" + ClusterPorts.Next())).ToList();
             foreach (var self in endpoints)
             {
                 var config = ClusterConfig.Build(options, endpoints, self, "data/" + self.Id, backends);
@@ -37,7 +37,7 @@ public sealed class RunClusterScriptTests
                 pids.AddRange((await File.ReadAllLinesAsync(pidFile)).Where(l => l.Length > 0).Select(int.Parse));
             }
 
-            Assert.True(detach.ExitCode == 0, "run-cluster.ps1 -Detach failed:\n" + detach.Output);
+            Assert.True(detach.ExitCode == 0, "run-cluster.ps1 -Detach failed:\n" + detach.Output + Logs(Path.Combine(directory, "data", "logs")));
             Assert.Equal(6, pids.Count);
             Assert.All(pids, id => Assert.True(IsAlive(id), "PID " + id + " is not running after -Detach"));
             Assert.Contains("export RAFTBALANCER_NODES=" + string.Join(',', endpoints.Select(e => e.AdminUrl)), detach.Output, StringComparison.Ordinal);
@@ -74,6 +74,21 @@ public sealed class RunClusterScriptTests
             {
             }
         }
+    }
+
+    private static string Logs(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return string.Empty;
+        }
+
+        var parts = Directory.GetFiles(directory).Order(StringComparer.Ordinal).Select(f =>
+        {
+            var lines = File.ReadAllLines(f);
+            return "\n--- " + Path.GetFileName(f) + " ---\n" + string.Join('\n', lines.TakeLast(30));
+        });
+        return string.Concat(parts);
     }
 
     private static bool IsAlive(int pid)

@@ -26,6 +26,13 @@ internal sealed class TestClusterOptions
     /// <summary>Consecutive failed probes that make a backend unhealthy. Default 2.</summary>
     public int FailureThreshold { get; init; } = 2;
 
+    /// <summary>The lower bound of the Raft election timeout. Default 300 ms (twice the shipped configs': a 2-core box shared
+    /// with other test runs delays heartbeats past 150 ms often enough to make elections churn).</summary>
+    public TimeSpan ElectionTimeoutLower { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The upper bound of the Raft election timeout. Default 600 ms.</summary>
+    public TimeSpan ElectionTimeoutUpper { get; init; } = TimeSpan.FromMilliseconds(600);
+
     /// <summary>Changes one node's generated JSON config before it is written (e.g. add an <c>Admin</c> section).</summary>
     /// <remarks>Called once per node with the node id; applied again on restart (the file is rewritten identically).</remarks>
     public Action<string, JsonObject>? Configure { get; init; }
