@@ -184,6 +184,9 @@ public sealed class ProxyTests
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("ghost", "http://does-not-resolve.invalid:8080", 1)));
+
+        // The first view is built asynchronously after start-up; before it exists the node answers 503.
+        await node.WaitRoutableAsync(Startup, "a");
         for (var i = 0; i < 6; i++)
         {
             Assert.Equal((200, "a"), await node.GetAsync());
