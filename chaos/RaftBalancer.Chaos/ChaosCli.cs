@@ -29,8 +29,11 @@ internal static class ChaosCli
                 case "--keep":
                     keep = true;
                     break;
+                case "--admin-writes":
+                    ScenarioRunner.AdminWrites = true;
+                    break;
                 default:
-                    await output.WriteLineAsync("usage: --scenario all|short|<name>[,<name>] [--duration 2m] [--seed N] [--keep]");
+                    await output.WriteLineAsync("usage: --scenario all|short|<name>[,<name>] [--duration 2m] [--seed N] [--keep] [--admin-writes]");
                     await output.WriteLineAsync("scenarios: " + string.Join(", ", Catalog.All.Select(s => s.Name)));
                     return 2;
             }

@@ -18,6 +18,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
         KeepFiles = keepFiles;
     }
 
+    /// <summary>The admin token every chaos node is started with (a test value, never a production one).</summary>
+    public const string AdminToken = "chaos-harness-admin-token";
+
     public ClusterOptions Options { get; }
 
     public IReadOnlyList<ChaosNode> Nodes { get; private set; } = [];
@@ -257,7 +260,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private void StartProcess(ChaosNode node)
     {
-        var env = new Dictionary<string, string> { ["RAFTBALANCER_CHAOS"] = "1" };
+        var env = new Dictionary<string, string> { ["RAFTBALANCER_CHAOS"] = "1", ["RAFTBALANCER_ADMIN_TOKEN"] = AdminToken };
         node.Process = _processes.Start(node.Id, BuildOutput.NodeDll, ["--config", node.ConfigPath, "--Chaos:Enabled", "true", "--Chaos:AckBeforeCommit", Options.AckBeforeCommit ? "true" : "false"], node.LogPath, env);
         node.Paused = false;
     }

@@ -3,28 +3,63 @@ using System.Net.Sockets;
 
 namespace RaftBalancer.Chaos.Harness;
 
-/// <summary>Free loopback ports from the kernel (never the fixed 7xxx ports of cluster-configs), each handed out once per run.</summary>
+/// <summary>Free loopback ports below the kernel's ephemeral range (never the fixed 7xxx ports of cluster-configs), each handed out once per run.</summary>
+/// <remarks>
+/// Ports from the ephemeral range (bind to 0) can be taken by outgoing connections while a killed node is down, so
+/// its restart would fail with "address already in use"; ports below the range are only ever taken by listeners.
+/// </remarks>
 internal static class FreePorts
 {
     private static readonly HashSet<int> Given = [];
+    private static readonly Random Pick = new();
 
     public static int Next()
     {
+        var low = EphemeralLow();
+        var from = Math.Max(10_000, low - 15_000);
         lock (Given)
         {
-            for (var attempt = 0; attempt < 100; attempt++)
+            for (var attempt = 0; attempt < 1000; attempt++)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                listener.Stop();
-                if (Given.Add(port))
+                var port = Pick.Next(from, low - 1);
+                if (port is >= 7000 and < 8000 || Given.Contains(port) || !IsFree(port))
                 {
-                    return port;
+                    continue;
                 }
+
+                Given.Add(port);
+                return port;
             }
 
-            throw new InvalidOperationException("no free loopback port found");
+            throw new InvalidOperationException("no free loopback port found below the ephemeral range");
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(text[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768;
         }
     }
 }

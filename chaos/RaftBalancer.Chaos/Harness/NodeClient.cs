@@ -144,7 +144,7 @@ internal sealed class NodeClient : IDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        var versions = _version is { } known ? [known] : new[] { HttpVersion.Version11, HttpVersion.Version20 };
+        var versions = _version is { } known ? [known] : new[] { HttpVersion.Version20, HttpVersion.Version11 };
         Exception? last = null;
         foreach (var version in versions)
         {
@@ -152,17 +152,12 @@ internal sealed class NodeClient : IDisposable
             try
             {
                 var response = await _http.SendAsync(request, cts.Token);
-                if (_version is null && version == HttpVersion.Version11 && response.StatusCode == HttpStatusCode.HttpVersionNotSupported)
-                {
-                    response.Dispose();
-                    continue;
-                }
-
                 _version ??= version;
                 return response;
             }
-            catch (HttpRequestException e) when (_version is null && e.HttpRequestError is HttpRequestError.HttpProtocolError or HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse)
+            catch (Exception e) when (_version is null && version == HttpVersion.Version20 && !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException)
             {
+                // Not (yet) answering over HTTP/2 prior knowledge: try HTTP/1.1 before giving up on this call.
                 last = e;
             }
             catch (Exception e) when (!throwOnTransport && e is HttpRequestException or OperationCanceledException or IOException)

@@ -9,6 +9,9 @@ internal static class ScenarioRunner
 {
     public const double ConvergeTargetMs = 5000;
 
+    /// <summary>Gets or sets a value indicating whether the gRPC admin-write workload runs (<c>--admin-writes</c>; off in the CI matrix until verified on a quiet box).</summary>
+    public static bool AdminWrites { get; set; }
+
     public static async Task<ScenarioReport> RunAsync(ScenarioDefinition scenario, int seed, TimeSpan faultDuration, Action<string>? log, CancellationToken cancellationToken, bool keepFiles = false)
     {
         var recorder = new Recorder();
@@ -28,7 +31,8 @@ internal static class ScenarioRunner
             using var monitorCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var workloadCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var monitor = new StatusMonitor(cluster, recorder).RunAsync(monitorCts.Token);
-            var load = workload.RunAsync(workloadCts.Token);
+            using var admin = new AdminWorkload(cluster, recorder, seed);
+            var load = Task.WhenAll(workload.RunAsync(workloadCts.Token), scenario.Writes && AdminWrites ? Task.Run(() => admin.RunAsync(workloadCts.Token), CancellationToken.None) : Task.CompletedTask);
             Log("warm-up");
             await Wait.UntilAsync("warm-up: GETs succeed" + (scenario.Writes ? " and writes are acknowledged" : string.Empty), TimeSpan.FromSeconds(30), _ => Task.FromResult(
                 recorder.Gets.Count(g => g.Success) >= 10
@@ -52,6 +56,11 @@ internal static class ScenarioRunner
             }
 
             var lost = await FinalReadsAsync(cluster, recorder, context, cancellationToken);
+            if (scenario.Writes && AdminWrites)
+            {
+                lost += await CheckAdminWritesAsync(admin, context, cancellationToken);
+            }
+
             if (scenario.AfterHeal is not null)
             {
                 await scenario.AfterHeal(context);
@@ -262,6 +271,42 @@ internal static class ScenarioRunner
         }
 
         return lost / Math.Max(1, views.Count) + (lost % Math.Max(1, views.Count) > 0 ? 1 : 0);
+    }
+
+    /// <summary>Every acknowledged admin write is visible, as the last word on its backend, on every node.</summary>
+    private static async Task<int> CheckAdminWritesAsync(AdminWorkload admin, ScenarioContext context, CancellationToken cancellationToken)
+    {
+        Dictionary<string, Dictionary<string, int>> configs;
+        try
+        {
+            configs = await admin.FinalConfigsAsync(cancellationToken);
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            context.Violation("final ListBackends failed: " + e.Status.Detail);
+            return 0;
+        }
+
+        var lost = 0;
+        var expectations = admin.Expectations().ToList();
+        foreach (var (id, weight, last) in expectations)
+        {
+            foreach (var (nodeId, config) in configs)
+            {
+                var present = config.TryGetValue(id, out var actual);
+                if (weight is null ? present : !present || actual != weight)
+                {
+                    lost++;
+                    context.Violation($"acknowledged admin {last.Kind} of {id} (weight {last.Weight}, through {last.Node}) not visible on {nodeId}: {(present ? "weight " + actual : "absent")}");
+                    break;
+                }
+            }
+        }
+
+        var acked = admin.Writes.Count(w => w.Outcome == OpOutcome.Ok);
+        context.Log($"admin writes: {acked} acknowledged of {admin.Writes.Count}; {expectations.Count} backends checked on every node");
+        context.Sample("admin-writes-acked", acked);
+        return lost;
     }
 
     private static void CheckLeaders(Recorder recorder, ScenarioContext context)
