@@ -14,6 +14,10 @@ public sealed class LeaderFailoverTests
         await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { Mode = NodeMode.Process });
         var leader = await cluster.WaitForLeaderAsync();
         var others = cluster.Nodes.Where(n => n != leader).ToList();
+
+        // Capture the settled view (every backend routable on every node): on a starved box a probe can time out
+        // and briefly exclude a backend, and such a transient verdict is not what the restarted node must reproduce.
+        await cluster.WaitRoutableAsync(ClusterTimeouts.Condition, cluster.BackendIds);
         var viewBefore = ViewContent.Of(await others[0].StatusAsync());
 
         var failures = new List<string>();
