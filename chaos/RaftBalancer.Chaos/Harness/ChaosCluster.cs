@@ -95,11 +95,17 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     public ChaosNode Node(string id) => Nodes.Single(n => n.Id == id);
 
+    /// <summary>Gets what the last <see cref="AgreedLeaderAsync"/> poll saw on each node, for timeout messages.</summary>
+    public string LastLeaderObservation { get; private set; } = "no poll yet";
+
     /// <summary>Polls every running node; returns the leader all running, unpaused nodes agree on, or null.</summary>
     public async Task<string?> AgreedLeaderAsync(CancellationToken cancellationToken, IReadOnlyCollection<ChaosNode>? among = null)
     {
         var nodes = (among ?? Nodes).Where(n => n.Running && !n.Paused).ToList();
         var samples = await Task.WhenAll(nodes.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(1), cancellationToken)));
+        LastLeaderObservation = string.Join("; ", nodes.Zip(samples, (n, s) => s is null
+            ? $"{n.Id}: no status ({n.Client.LastFailure ?? "no failure recorded"})"
+            : $"{n.Id}: term {s.Term}, leader {s.LeaderId ?? "none"}{(s.IsLeader ? " (self)" : string.Empty)}, commit {s.CommitIndex}"));
         if (samples.Any(s => s is null))
         {
             return null;
@@ -109,8 +115,18 @@ internal sealed class ChaosCluster : IAsyncDisposable
         return leaders is [{ } leader] && samples.Count(s => s!.IsLeader) == 1 ? leader : null;
     }
 
-    public Task<string> WaitForStableLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyCollection<ChaosNode>? among = null) =>
-        Wait.ForAsync("one leader agreed by every running node", timeout, ct => AgreedLeaderAsync(ct, among), cancellationToken);
+    /// <summary>Waits until every running node (or every node of <paramref name="among"/>) agrees on one leader; a timeout says what each node last reported.</summary>
+    public async Task<string> WaitForStableLeaderAsync(TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyCollection<ChaosNode>? among = null)
+    {
+        try
+        {
+            return await Wait.ForAsync("one leader agreed by every running node", timeout, ct => AgreedLeaderAsync(ct, among), cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} (last poll: {LastLeaderObservation})", e);
+        }
+    }
 
     /// <summary>SIGKILL.</summary>
     public void Kill(ChaosNode node)

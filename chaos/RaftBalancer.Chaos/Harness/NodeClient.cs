@@ -6,13 +6,12 @@ using System.Text.Json;
 namespace RaftBalancer.Chaos.Harness;
 
 /// <summary>Talks to one node's admin port: chaos control, Raft status, routing status and the register workload.</summary>
-/// <remarks>The admin port may serve HTTP/1.1 or HTTP/2 only (cleartext, prior knowledge); the first call picks what works.</remarks>
+/// <remarks>The admin port serves HTTP/2 only (cleartext, prior knowledge); every call uses it.</remarks>
 internal sealed class NodeClient : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private readonly Uri _admin;
-    private Version? _version;
 
     public NodeClient(string adminUrl)
     {
@@ -22,6 +21,9 @@ internal sealed class NodeClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>What the last failed call saw (status code, timeout or transport error), for timeout messages; null when none failed.</summary>
+    public string? LastFailure { get; private set; }
 
     public async Task<RaftSample?> GetRaftAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -144,34 +146,31 @@ internal sealed class NodeClient : IDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        var versions = _version is { } known ? [known] : new[] { HttpVersion.Version20, HttpVersion.Version11 };
-        Exception? last = null;
-        foreach (var version in versions)
-        {
-            using var request = new HttpRequestMessage(method, new Uri(_admin, path)) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = content };
-            try
-            {
-                var response = await _http.SendAsync(request, cts.Token);
-                _version ??= version;
-                return response;
-            }
-            catch (Exception e) when (_version is null && version == HttpVersion.Version20 && !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException)
-            {
-                // Not (yet) answering over HTTP/2 prior knowledge: try HTTP/1.1 before giving up on this call.
-                last = e;
-            }
-            catch (Exception e) when (!throwOnTransport && e is HttpRequestException or OperationCanceledException or IOException)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return null;
-            }
-        }
 
-        if (throwOnTransport && last is not null)
+        // The admin port speaks HTTP/2 only (cleartext, prior knowledge). Never fall back to HTTP/1.1: Kestrel answers an
+        // HTTP/1.1 request on an h2-only endpoint with 400, and a client that took that answer as "HTTP/1.1 works" would
+        // fail every later call (the cause of the harness's old "no agreed leader within 60 s" start-up failures).
+        using var request = new HttpRequestMessage(method, new Uri(_admin, path)) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact, Content = content };
+        try
         {
-            throw last;
-        }
+            var response = await _http.SendAsync(request, cts.Token);
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+            {
+                LastFailure = $"{method} {path}: HTTP {(int)response.StatusCode}";
+            }
 
-        return null;
+            return response;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            LastFailure = $"{method} {path}: {(cancellationToken.IsCancellationRequested ? "cancelled" : cts.IsCancellationRequested ? $"no answer within {timeout.TotalMilliseconds:0} ms" : e.GetType().Name + ": " + e.Message)}";
+            if (throwOnTransport)
+            {
+                throw;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
     }
 }

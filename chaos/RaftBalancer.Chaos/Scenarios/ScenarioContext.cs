@@ -87,7 +87,15 @@ internal sealed class ScenarioContext
     /// <summary>Waits until every running node agrees on one leader other than <paramref name="old"/>; returns the time it took from <paramref name="sinceMs"/>.</summary>
     public async Task<double> NewLeaderAsync(string old, double sinceMs, IReadOnlyCollection<ChaosNode>? among = null)
     {
-        await Wait.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(30), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
+        try
+        {
+            await Wait.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(30), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} (last poll: {Cluster.LastLeaderObservation})", e);
+        }
+
         return Recorder.NowMs - sinceMs;
     }
 }
