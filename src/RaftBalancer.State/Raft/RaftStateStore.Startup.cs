@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RaftBalancer.State.Raft.Chaos;
+using RaftBalancer.State.Raft.Transport;
 using RaftBalancer.State.Watching;
 
 namespace RaftBalancer.State.Raft;
@@ -84,6 +85,7 @@ public sealed partial class RaftStateStore
         PersistentStateMachine? machine = null;
         WriteAheadLog? wal = null;
         RaftCluster? cluster = null;
+        PeerConnectionFactory? peerConnections = null;
         try
         {
             WalIntegrity.CheckFiles(walOptions.Location, walOptions.ChunkSize);
@@ -103,19 +105,8 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            RaftCluster.NodeConfiguration configuration = chaos is null
-                ? new RaftCluster.TcpConfiguration(IPEndPoint.Parse(self.RaftAddress))
-                {
-                    LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
-                    UpperElectionTimeout = (int)options.ElectionTimeoutUpper.TotalMilliseconds,
-                    HeartbeatThreshold = options.HeartbeatThreshold,
-                    RequestTimeout = options.RequestTimeout,
-                    ConnectTimeout = ConnectTimeoutOf(options),
-                    ColdStart = false,
-                    ConfigurationStorage = null,
-                    LoggerFactory = loggerFactory,
-                }
-                : ChaosTransport.Configure(options, self, chaos, ConnectTimeoutOf(options), loggerFactory);
+            var (configuration, connections) = RaftTransport.Configure(options, self, chaos, ConnectTimeoutOf(options), loggerFactory);
+            peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
             {
@@ -124,7 +115,7 @@ public sealed partial class RaftStateStore
 
             membership.Build();
             cluster = new RaftCluster(configuration) { AuditTrail = wal };
-            var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster, chaos);
+            var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster, chaos, peerConnections);
             cluster.LeaderChanged += store.OnLeaderChanged;
             try
             {
@@ -145,6 +136,7 @@ public sealed partial class RaftStateStore
                 throw;
             }
 
+            store._electionGuard = new ElectionGuard(cluster, peerConnections, options, store._time, logger);
             store._sweeper = store.SweepExpiredAsync(store._lifetime.Token);
             return store;
         }
@@ -152,6 +144,7 @@ public sealed partial class RaftStateStore
         {
             Log.StartRefused(logger, options.NodeId, e.Message);
             cluster?.Dispose();
+            peerConnections?.Dispose();
             if (wal is not null)
             {
                 await wal.DisposeAsync();

@@ -6,6 +6,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.State.Raft.Chaos;
+using RaftBalancer.State.Raft.Transport;
 using RaftBalancer.State.Machine;
 using RaftBalancer.State.Watching;
 
@@ -45,8 +46,10 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly CancellationTokenSource _lifetime = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
     private readonly ChaosFaults? _chaos;
+    private readonly PeerConnectionFactory _peerConnections;
     private ForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
+    private ElectionGuard? _electionGuard;
     private int _closed;
 
     private RaftStateStore(
@@ -57,8 +60,10 @@ public sealed partial class RaftStateStore : IStateStore
         PersistentStateMachine machine,
         WriteAheadLog wal,
         RaftCluster cluster,
-        ChaosFaults? chaos)
+        ChaosFaults? chaos,
+        PeerConnectionFactory peerConnections)
     {
+        _peerConnections = peerConnections;
         _options = options;
         _logger = logger;
         _time = time;
@@ -84,6 +89,9 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the chaos switches of this node, or <see langword="null"/> when it was not started with chaos enabled.</summary>
     public ChaosFaults? Chaos => _chaos;
+
+    /// <summary>Gets how many times this node failed a hung member's pending requests so an election could finish (see <see cref="ElectionGuard"/>).</summary>
+    public long ElectionGuardInterventions => _electionGuard?.Interventions ?? 0;
 
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
@@ -240,6 +248,11 @@ public sealed partial class RaftStateStore : IStateStore
         try
         {
             await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_electionGuard is not null)
+            {
+                await _electionGuard.DisposeAsync();
+            }
+
             if (_forwardServer is not null)
             {
                 await _forwardServer.DisposeAsync();
@@ -257,6 +270,7 @@ public sealed partial class RaftStateStore : IStateStore
         finally
         {
             _cluster.Dispose();
+            _peerConnections.Dispose();
             await _wal.DisposeAsync();
             await _machine.DisposeAsync();
             _forwardClient.Dispose();

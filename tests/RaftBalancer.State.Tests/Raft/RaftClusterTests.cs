@@ -34,6 +34,42 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task HungMember_AcceptsButNeverAnswers_TheOtherTwoStillElectALeaderAndCommit()
+    {
+        // DotNext's candidate waits for every vote until its election timeout: a member whose requests neither
+        // answer nor fail (SIGSTOP, frozen VM, black-holed link) made every election time out. The store's
+        // election guard fails requests to such a member while no leader is known, so it counts as unavailable.
+        var logs = new Redis.ListLoggerFactory();
+        await using var cluster = new RaftTestCluster(3) { LoggerFactory = logs };
+        using var hung = BlackHoleListener.Start(cluster.Members[2].RaftAddress);
+        await Task.WhenAll(cluster.StartNodeAsync(0), cluster.StartNodeAsync(1));
+
+        var stopwatch = Stopwatch.StartNew();
+        int leader;
+        try
+        {
+            leader = await cluster.WaitForLeaderAsync();
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"guard interventions: n1 {cluster[0].ElectionGuardInterventions}, n2 {cluster[1].ElectionGuardInterventions}");
+            foreach (var (id, level, message) in logs.Entries.TakeLast(80))
+            {
+                output.WriteLine($"{level} {id} {message}");
+            }
+
+            throw;
+        }
+
+        output.WriteLine($"leader {cluster.Members[leader].Id} after {stopwatch.ElapsedMilliseconds} ms with n3 hung ({hung.Accepted} connections swallowed)");
+        Assert.InRange(leader, 0, 1);
+        Assert.True(hung.Accepted > 0, "the hung member was never contacted, so the test proves nothing");
+
+        await cluster[1 - leader].SetAsync("config/hung", Encoding.UTF8.GetBytes("committed"));
+        Assert.Equal("committed", Encoding.UTF8.GetString((await cluster[leader].GetAsync("config/hung", ReadConsistency.Linearizable))!.Value.Span));
+    }
+
+    [Fact]
     public async Task StopLeader_NewLeaderElected_NoAcknowledgedWriteLost()
     {
         await using var cluster = await RaftTestCluster.StartAsync();

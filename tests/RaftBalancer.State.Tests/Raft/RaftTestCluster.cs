@@ -28,6 +28,9 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public string Root { get; }
 
+    /// <summary>Gets or sets the logging of nodes started from now on (none when <see langword="null"/>).</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     public IReadOnlyList<RaftMemberOptions> Members { get; }
 
     public RaftStateStore this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index + 1} is stopped");
@@ -66,7 +69,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public async Task StartNodeAsync(int index)
     {
-        _nodes[index] = await RaftStateStore.StartAsync(OptionsFor(index));
+        _nodes[index] = await RaftStateStore.StartAsync(OptionsFor(index), LoggerFactory);
     }
 
     public async Task StopNodeAsync(int index)

@@ -2,22 +2,28 @@ using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using RaftBalancer.State.Raft.Chaos;
 
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.State.Raft.Transport;
 
-/// <summary>An outbound socket connection whose sends pass the link's chaos gate.</summary>
-internal sealed class ChaosConnection : ConnectionContext
+/// <summary>An outbound Raft socket connection to one peer, known to its <see cref="PeerConnectionFactory"/> until disposed.</summary>
+/// <remarks>On a chaos-enabled node its sends pass the link's chaos gate (<see cref="ChaosPipeWriter"/>).</remarks>
+internal sealed class PeerConnection : ConnectionContext
 {
     private readonly ConnectionContext _inner;
-    private readonly Action<ChaosConnection> _closed;
+    private readonly Action<PeerConnection> _closed;
     private IDuplexPipe _transport;
 
-    public ChaosConnection(ConnectionContext inner, ChaosFaults faults, string peer, Action<ChaosConnection> closed)
+    public PeerConnection(ConnectionContext inner, ChaosFaults? faults, string peer, Action<PeerConnection> closed)
     {
         _inner = inner;
         _closed = closed;
-        _transport = new GatedPipe(inner.Transport.Input, new ChaosPipeWriter(inner.Transport.Output, faults, peer));
+        Peer = peer;
+        _transport = faults is null ? inner.Transport : new GatedPipe(inner.Transport.Input, new ChaosPipeWriter(inner.Transport.Output, faults, peer));
     }
+
+    /// <summary>Gets the member id of the peer this connection goes to.</summary>
+    public string Peer { get; }
 
     public override string ConnectionId
     {

@@ -3,24 +3,29 @@ using System.Net;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using RaftBalancer.State.Raft.Chaos;
 
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.State.Raft.Transport;
 
-/// <summary>Builds the Raft transport of a chaos-enabled node: DotNext's custom transport over Kestrel sockets with a faulting client side.</summary>
-internal static class ChaosTransport
+/// <summary>Builds a node's Raft transport: DotNext's connection-oriented custom transport over Kestrel's sockets.</summary>
+/// <remarks>
+/// It speaks the same Raft protocol and timeouts as DotNext's TCP transport; the difference is that our
+/// <see cref="PeerConnectionFactory"/> opens the outbound connections, which lets the <see cref="ElectionGuard"/>
+/// abort the ones to a hung member and, on a chaos-enabled node only, lets the harness fault each link.
+/// </remarks>
+internal static class RaftTransport
 {
-    public static RaftCluster.CustomTransportConfiguration Configure(
+    public static (RaftCluster.CustomTransportConfiguration Configuration, PeerConnectionFactory Connections) Configure(
         RaftStoreOptions options,
         RaftMemberOptions self,
-        ChaosFaults chaos,
+        ChaosFaults? chaos,
         TimeSpan connectTimeout,
         ILoggerFactory loggerFactory)
     {
         var peers = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m.Id);
         var listener = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions { NoDelay = true }), loggerFactory);
-        var client = new ChaosConnectionFactory(chaos, peers, loggerFactory);
-        return new RaftCluster.CustomTransportConfiguration(IPEndPoint.Parse(self.RaftAddress), listener, client)
+        var connections = new PeerConnectionFactory(chaos, peers, loggerFactory);
+        var configuration = new RaftCluster.CustomTransportConfiguration(IPEndPoint.Parse(self.RaftAddress), listener, connections)
         {
             LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
             UpperElectionTimeout = (int)options.ElectionTimeoutUpper.TotalMilliseconds,
@@ -31,5 +36,6 @@ internal static class ChaosTransport
             ConfigurationStorage = null,
             LoggerFactory = loggerFactory,
         };
+        return (configuration, connections);
     }
 }
