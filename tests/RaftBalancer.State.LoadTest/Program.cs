@@ -29,6 +29,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInfoTex
 await using (var local = new LocalStateStore())
 {
     await MeasureAsync("LocalStateStore", local, sequential, throughputWindow);
+    await MeasureWatchDeliveryAsync("LocalStateStore", local, local, sequential / 3);
 }
 
 var root = Path.Combine(Path.GetTempPath(), "rb-load-" + Guid.NewGuid().ToString("N"));
@@ -43,6 +44,7 @@ try
         await MeasureAsync("RaftStateStore (3 members in-process, writes on the leader)", leader, sequential, throughputWindow);
         var follower = stores.First(s => s.NodeId != leaderId);
         await MeasureAsync("RaftStateStore (writes on a follower, forwarded)", follower, sequential / 3, throughputWindow);
+        await MeasureWatchDeliveryAsync("RaftStateStore (write on the leader, watcher on a follower)", leader, follower, sequential / 3);
     }
     finally
     {
@@ -274,6 +276,8 @@ static async Task<int> RunStoreComparisonAsync(TimeSpan window)
             Console.WriteLine($"redis-server {version.GetServer(options.ConnectionString).Version} on 127.0.0.1:{port} (no persistence)");
             await version.DisposeAsync();
             await MeasureWritersAsync("RedisStateStore", store, window);
+            await using var second = await RedisStateStore.StartAsync(new RedisStoreOptions { NodeId = "n2", ConnectionString = options.ConnectionString, KeyPrefix = options.KeyPrefix, StartupTimeout = options.StartupTimeout });
+            await MeasureWatchDeliveryAsync("RedisStateStore (write through n1, watcher on n2)", store, second, 1000);
         }
     }
     finally
@@ -290,6 +294,7 @@ static async Task<int> RunStoreComparisonAsync(TimeSpan window)
     {
         var leaderId = await stores[0].WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         await MeasureWritersAsync("RaftStateStore (3 members in-process, writes on the leader)", stores.Single(s => s.NodeId == leaderId), window);
+        await MeasureWatchDeliveryAsync("RaftStateStore (write on the leader, watcher on a follower)", stores.Single(s => s.NodeId == leaderId), stores.First(s => s.NodeId != leaderId), 1000);
     }
     finally
     {
@@ -302,6 +307,49 @@ static async Task<int> RunStoreComparisonAsync(TimeSpan window)
     }
 
     return 0;
+}
+
+// Watch delivery: from the start of a Set on one store to the event reaching a watcher of another (the 100 ms target).
+static async Task MeasureWatchDeliveryAsync(string name, IStateStore writer, IStateStore watcherStore, int count)
+{
+    var arrivals = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<long>>(StringComparer.Ordinal);
+    using var stop = new CancellationTokenSource();
+    using var watch = watcherStore.Watch("watchlat/", stop.Token);
+    var reader = Task.Run(async () =>
+    {
+        try
+        {
+            await foreach (var e in watch.WithCancellation(stop.Token))
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (arrivals.TryGetValue(e.Key, out var arrival))
+                {
+                    arrival.TrySetResult(now);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
+
+    var value = new byte[64];
+    var samples = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var key = $"watchlat/{i}";
+        var arrival = arrivals[key] = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = Stopwatch.GetTimestamp();
+        await writer.SetAsync(key, value);
+        var arrived = await arrival.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        samples[i] = Stopwatch.GetElapsedTime(start, arrived).TotalMilliseconds;
+    }
+
+    await stop.CancelAsync();
+    await reader;
+    Array.Sort(samples);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: watch delivery x{count} (Set start -> event at the watcher): median {Percentile(samples, 0.5):F3} ms, p99 {Percentile(samples, 0.99):F3} ms, max {samples[^1]:F1} ms (target <= 100 ms)"));
 }
 
 static async Task MeasureWritersAsync(string name, IStateStore store, TimeSpan window)
