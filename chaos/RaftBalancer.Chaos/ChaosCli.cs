@@ -4,15 +4,23 @@ using RaftBalancer.Chaos.Scenarios;
 
 namespace RaftBalancer.Chaos;
 
-/// <summary>The console runner: <c>--scenario all|short|name[,name] --duration 2m --seed N --keep</c>; exits 1 when an invariant breaks.</summary>
+/// <summary>The console runner: <c>--scenario all|short|name[,name] --duration 2m --seed N --keep --admin-writes --strict-targets</c>.</summary>
+/// <remarks>Exit codes: 0 every invariant held (and, with <c>--strict-targets</c>, every speed target was met); 1 an invariant
+/// broke; 2 usage; 3 only speed targets were missed and <c>--strict-targets</c> was given.</remarks>
 internal static class ChaosCli
 {
+    public const int ExitOk = 0;
+    public const int ExitViolations = 1;
+    public const int ExitUsage = 2;
+    public const int ExitTargetsMissed = 3;
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         string scenarioArg = "short";
         var duration = TimeSpan.FromMinutes(2);
         int? seed = null;
         var keep = false;
+        var strictTargets = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,10 +40,13 @@ internal static class ChaosCli
                 case "--admin-writes":
                     ScenarioRunner.AdminWrites = true;
                     break;
+                case "--strict-targets":
+                    strictTargets = true;
+                    break;
                 default:
-                    await output.WriteLineAsync("usage: --scenario all|short|<name>[,<name>] [--duration 2m] [--seed N] [--keep] [--admin-writes]");
+                    await output.WriteLineAsync("usage: --scenario all|short|<name>[,<name>] [--duration 2m] [--seed N] [--keep] [--admin-writes] [--strict-targets]");
                     await output.WriteLineAsync("scenarios: " + string.Join(", ", Catalog.All.Select(s => s.Name)));
-                    return 2;
+                    return ExitUsage;
             }
         }
 
@@ -60,16 +71,24 @@ internal static class ChaosCli
             catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
             {
                 await output.WriteLineAsync($"[{scenario.Name}] ERROR {e.GetType().Name}: {e.Message}");
-                reports.Add(new ScenarioReport(scenario.Name, runSeed, 0, 0, 0, 0, 0, null, null, null, 0, 0, 0, new Dictionary<string, List<double>>(), ["harness error: " + e.Message], "-"));
+                reports.Add(new ScenarioReport(scenario.Name, runSeed, 0, 0, 0, 0, 0, null, null, null, 0, 0, 0, new Dictionary<string, List<double>>(), ["harness error: " + e.Message], [], "-"));
             }
         }
 
         await output.WriteLineAsync();
         await output.WriteLineAsync(FiguresTable.Render(reports));
         var failed = reports.Count(r => !r.Passed);
+        var missed = reports.Count(r => !r.TargetsMet);
         await output.WriteLineAsync(failed == 0 ? "chaos: every invariant held" : $"chaos: {failed} scenario(s) broke an invariant; replay with --scenario <name> --seed {runSeed}");
-        return failed == 0 ? 0 : 1;
+        await output.WriteLineAsync(missed == 0 ? "chaos: every speed target met" : $"chaos: {missed} scenario(s) missed a speed target ({(strictTargets ? "failing: --strict-targets" : "reported only; --strict-targets fails on them")})");
+        return ExitCode(reports, strictTargets);
     }
+
+    /// <summary>The process exit code for a run: violations always fail it, missed speed targets only when strict.</summary>
+    public static int ExitCode(IReadOnlyCollection<ScenarioReport> reports, bool strictTargets) =>
+        reports.Any(r => !r.Passed) ? ExitViolations
+        : strictTargets && reports.Any(r => !r.TargetsMet) ? ExitTargetsMissed
+        : ExitOk;
 
     private static TimeSpan ParseDuration(string text)
     {

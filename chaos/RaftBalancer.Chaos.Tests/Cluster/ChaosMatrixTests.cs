@@ -5,7 +5,9 @@ using Xunit.Abstractions;
 namespace RaftBalancer.Chaos.Tests.Cluster;
 
 /// <summary>The short chaos matrix CI runs on every submission: real node processes, real faults, the full checker.</summary>
-/// <remarks>Seed: <c>CHAOS_SEED</c> when set (replay), otherwise random and printed. Faults per scenario: <c>CHAOS_FAULT_SECONDS</c> (default 8).</remarks>
+/// <remarks>Seed: <c>CHAOS_SEED</c> when set (replay), otherwise random and printed. Faults per scenario: <c>CHAOS_FAULT_SECONDS</c> (default 6).
+/// A test fails on violations (correctness, liveness with generous deadlines) only; missed speed targets are printed with the
+/// figures table and never fail it (a loaded 2-core CI box measures speed, it does not judge it).</remarks>
 [Trait("Category", "Chaos")]
 [Collection(SequentialChaos.Name)]
 public sealed class ChaosMatrixTests
@@ -17,22 +19,13 @@ public sealed class ChaosMatrixTests
         _output = output;
     }
 
-    /// <summary>Why the cluster matrix needs an explicit opt-in; printed as the skip reason otherwise.</summary>
-    internal const string OptInReason =
-        "The chaos cluster matrix runs only with RAFTBALANCER_CHAOS_MATRIX=1: the harness intermittently fails to observe an agreed leader "
-        + "within 60 s at start-up although the nodes logged one (2 of 12 starts in one CI run; open, see chaos/README.md), so the matrix cannot "
-        + "gate every submission yet. Run it with: RAFTBALANCER_CHAOS_MATRIX=1 dotnet test chaos/RaftBalancer.Chaos.Tests -c Release --filter Category=Chaos";
-
-    private static bool MatrixEnabled => Environment.GetEnvironmentVariable("RAFTBALANCER_CHAOS_MATRIX") == "1";
-
     /// <summary>The paused-leader scenario is left out of the CI matrix: see <see cref="PausedLeader_NewLeaderAndNoStaleRead"/>.</summary>
     public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short && s.Name != "paused-leader").Select(s => s.Name)];
 
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(ShortMatrix))]
     public async Task Scenario_WithSeededFaults_KeepsEveryInvariant(string name)
     {
-        Skip.IfNot(MatrixEnabled, OptInReason);
         var report = await RunAsync(Catalog.Get(name));
 
         Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
@@ -47,10 +40,9 @@ public sealed class ChaosMatrixTests
         Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task BrokenVariant_AckBeforeCommit_IsCaughtByTheChecker()
     {
-        Skip.IfNot(MatrixEnabled, OptInReason);
         var report = await RunAsync(Catalog.BrokenAckBeforeCommit);
 
         Assert.False(report.Passed);

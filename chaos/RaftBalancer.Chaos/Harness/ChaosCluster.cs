@@ -10,6 +10,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     private static readonly HttpClient Control = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
     private readonly ProcessRegistry _processes = new();
     private readonly string _root;
+    private AdminChannels? _admin;
 
     private ChaosCluster(ClusterOptions options, string root, bool keepFiles)
     {
@@ -92,6 +93,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Gets the gRPC admin API of every node (channels made on first use, disposed with the cluster).</summary>
+    public AdminChannels Admin => _admin ??= new AdminChannels(Nodes);
 
     public ChaosNode Node(string id) => Nodes.Single(n => n.Id == id);
 
@@ -251,6 +255,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _admin?.Dispose();
         _processes.Dispose();
         foreach (var node in Nodes)
         {
@@ -311,6 +316,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
                 ["LoadReportInterval"] = "00:00:00.500",
                 ["BackendHeader"] = "X-RaftBalancer-Backend",
                 ["ConnectTimeout"] = "00:00:00.500",
+                ["ActivityTimeout"] = Ms(Options.ActivityTimeoutMs),
                 ["Backends"] = backends,
             },
             ["HealthCheck"] = new JsonObject
@@ -322,7 +328,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
                 ["FailureThreshold"] = Options.FailureThreshold,
                 ["SuccessThreshold"] = 1,
             },
-            ["CircuitBreaker"] = new JsonObject { ["MinRequestsToTrip"] = 5, ["OpenTimeout"] = "00:00:02", ["HalfOpenMaxRequests"] = 1, ["SuccessThreshold"] = 1 },
+            ["CircuitBreaker"] = new JsonObject { ["MinRequestsToTrip"] = Options.BreakerMinRequestsToTrip, ["OpenTimeout"] = Ms(Options.BreakerOpenTimeoutMs), ["HalfOpenMaxRequests"] = 1, ["SuccessThreshold"] = 1 },
             ["State"] = new JsonObject
             {
                 ["Raft"] = new JsonObject

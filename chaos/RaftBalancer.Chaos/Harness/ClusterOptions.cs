@@ -17,6 +17,16 @@ internal sealed record ClusterOptions
 
     public int FailureThreshold { get; init; } = 2;
 
+    /// <summary>Gets how long a forwarded request may stay idle (the node's <c>ActivityTimeout</c>): a hanging backend costs
+    /// a request this long, then one retry on another backend. Below the GET clients' 3 s attempt timeout.</summary>
+    public int ActivityTimeoutMs { get; init; } = 1500;
+
+    /// <summary>Gets the circuit breaker's consecutive failures to open.</summary>
+    public int BreakerMinRequestsToTrip { get; init; } = 5;
+
+    /// <summary>Gets how long an open breaker stays open before a trial request.</summary>
+    public int BreakerOpenTimeoutMs { get; init; } = 2000;
+
     public int SegmentSize { get; init; } = 1024 * 1024;
 
     public int SnapshotInterval { get; init; } = 10_000;

@@ -4,15 +4,27 @@ using RaftBalancer.Chaos.Harness;
 namespace RaftBalancer.Chaos.Scenarios;
 
 /// <summary>Every scenario: the short CI matrix and the longer ones that only <c>--scenario all</c> runs.</summary>
-internal static class Catalog
+/// <remarks>Correctness (safety, and liveness with generous deadlines) is a <see cref="ScenarioContext.Violation"/>; speed is a
+/// target (<see cref="ScenarioContext.AtMost"/>, <see cref="ScenarioContext.AtLeast"/>), measured and reported, never a verdict.
+/// The backend scenarios are in <c>Catalog.Backends.cs</c>.</remarks>
+internal static partial class Catalog
 {
+    /// <summary>Speed target from DESIGN.md: a killed leader is replaced in well under a second on loopback.</summary>
+    public const double NewLeaderTargetMs = 1000;
+
+    /// <summary>Liveness deadline for anything the cluster must eventually do (exclude a dead backend, notice a lost leader, ...).</summary>
+    public static readonly TimeSpan LivenessDeadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a client waits for a write whose outcome (not its speed) is checked.</summary>
+    public static readonly TimeSpan PatientWrite = TimeSpan.FromSeconds(15);
+
     private static readonly ClusterOptions Three = new();
     private static readonly ClusterOptions Five = new() { Nodes = 5 };
 
     public static IReadOnlyList<ScenarioDefinition> All { get; } =
     [
-        new("leader-kill", true, Three, LeaderKillAsync) { SingleNodeFault = true },
-        new("follower-kill-restart", true, Three, FollowerKillAsync) { SingleNodeFault = true },
+        new("leader-kill", true, Three, LeaderKillAsync) { SingleNodeFault = true, AdminWrites = true },
+        new("follower-kill-restart", true, Three, FollowerKillAsync) { SingleNodeFault = true, AdminWrites = true },
         new("kill-during-write-burst", true, Three, KillDuringBurstAsync) { SingleNodeFault = true },
         new("leader-isolation", true, Three, LeaderIsolationAsync) { SingleNodeFault = true },
         new("minority-partition", true, Three, MinorityPartitionAsync) { SingleNodeFault = true },
@@ -23,6 +35,8 @@ internal static class Catalog
         new("flapping-backend", true, Three, FlappingBackendAsync, FlappingChecksAsync) { Writes = false },
         new("dead-backend", true, Three, DeadBackendAsync) { Writes = false },
         new("all-backends-down", true, Three, AllBackendsDownAsync) { Writes = false, GetsMayFail = true },
+        new("slow-backend", true, Three, SlowBackendAsync) { Writes = false },
+        new("rate-limited-backend", true, Three, RateLimitedBackendAsync) { Writes = false },
         new("random-halves-5", false, Five, RandomHalvesAsync),
         new("bridge-5", false, Five, BridgeAsync),
         new("majorities-ring-5", false, Five, MajoritiesRingAsync),
@@ -62,8 +76,10 @@ internal static class Catalog
                 victim = await c.LeaderAsync();
                 var at = c.Recorder.NowMs;
                 c.Cluster.Kill(victim);
-                c.Sample("elect", await c.NewLeaderAsync(victim.Id, at));
-                c.Log($"new leader {c.Samples["elect"][^1]:0} ms after SIGKILL of {victim.Id}");
+                var elect = await c.NewLeaderAsync(victim.Id, at);
+                c.Sample("elect", elect);
+                c.AtMost("new-leader", elect, NewLeaderTargetMs, "ms", $"every node agrees on a new leader after SIGKILL of leader {victim.Id}");
+                c.Log($"new leader {elect:0} ms after SIGKILL of {victim.Id}");
             },
             async () =>
             {
@@ -136,7 +152,9 @@ internal static class Catalog
                 var rest = c.Cluster.Nodes.Where(n => n != leader).ToList();
                 var at = c.Recorder.NowMs;
                 await c.Cluster.PartitionAsync([leader], rest, c.CancellationToken);
-                c.Sample("elect", await c.NewLeaderAsync(leader.Id, at, rest));
+                var elect = await c.NewLeaderAsync(leader.Id, at, rest);
+                c.Sample("elect", elect);
+                c.AtMost("new-leader", elect, NewLeaderTargetMs, "ms", $"the majority agrees on a new leader after isolating leader {leader.Id}");
             },
             () => c.Cluster.HealAsync(c.CancellationToken));
     }
@@ -152,32 +170,51 @@ internal static class Catalog
                 var minority = followers[c.Random.Next(followers.Count)];
                 await c.Cluster.PartitionAsync([minority], c.Cluster.Nodes.Where(n => n != minority).ToList(), c.CancellationToken);
 
-                // Once the minority notices (no leader), its writes must fail fast instead of hanging.
-                await Wait.UntilAsync(minority.Id + " notices it lost the leader", TimeSpan.FromSeconds(10), async ct => await minority.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is { LeaderId: null }, c.CancellationToken);
+                // Liveness: the minority notices it lost the leader.
+                await Wait.UntilAsync(minority.Id + " notices it lost the leader", LivenessDeadline, async ct => await minority.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is { LeaderId: null }, c.CancellationToken);
+                var cutFrom = c.Recorder.NowMs;
+
+                // Its writes must fail: not succeed (no majority), not hang (the client waits 15 s). How fast is a target.
                 for (var i = 0; i < 3; i++)
                 {
                     var start = c.Recorder.NowMs;
-                    var write = await c.Workload.WriteUniqueAsync(minority, 16, c.CancellationToken);
+                    var write = await c.Workload.WriteUniqueAsync(minority, 16, c.CancellationToken, PatientWrite);
                     var took = c.Recorder.NowMs - start;
                     c.Sample("minority-write-fail-ms", took);
-                    if (write.Outcome != OpOutcome.Fail || took > 2 * electionMs)
+                    if (write.Outcome == OpOutcome.Ok)
                     {
-                        c.Violation($"minority write on {minority.Id} answered {write.Outcome} after {took:0} ms (expected a failure within {2 * electionMs} ms)");
+                        c.Violation($"minority write {write.Key} on {minority.Id} was acknowledged without a majority ({took:0} ms)");
+                    }
+                    else if (write.Outcome == OpOutcome.Unknown)
+                    {
+                        c.Violation($"minority write {write.Key} on {minority.Id} was not refused: no 503 within {PatientWrite.TotalSeconds:0} s (it hung or answered as if it might commit)");
+                    }
+                    else
+                    {
+                        c.AtMost("minority-write-fail", took, 2 * electionMs, "ms", $"write through the minority {minority.Id} refused");
                     }
                 }
 
-                // It keeps forwarding traffic and says it is stale.
-                var routing = await minority.Client.GetRoutingAsync(TimeSpan.FromSeconds(2), c.CancellationToken);
-                if (routing is not { Stale: true })
+                // It says it is stale and keeps forwarding traffic: losing quorum makes the view stale, not the proxy unavailable.
+                try
                 {
-                    c.Violation($"minority node {minority.Id} does not report itself stale");
+                    await Wait.UntilAsync(minority.Id + " reports itself stale", TimeSpan.FromSeconds(15), async ct => await minority.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct) is { Stale: true }, c.CancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    c.Violation($"minority node {minority.Id} does not report itself stale within 15 s");
                 }
 
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-                using var response = await http.GetAsync(new Uri(minority.ProxyUrl + "/chaos/minority"), c.CancellationToken);
-                if (!response.IsSuccessStatusCode)
+                var (status, _) = await c.Workload.GetOnceAsync(minority, "/chaos/minority", TimeSpan.FromSeconds(10), c.CancellationToken);
+                if (status is < 200 or >= 300)
                 {
-                    c.Violation($"minority node {minority.Id} stopped forwarding: HTTP {(int)response.StatusCode}");
+                    c.Violation($"minority node {minority.Id} stopped forwarding: {(status == 0 ? "no answer within 10 s" : "HTTP " + status)}");
+                }
+
+                c.Sample("minority-forwarded", c.Recorder.Gets.SelectMany(g => g.Trail).Count(a => a.Node == minority.Id && a.StartMs >= cutFrom && a.Status is >= 200 and < 300));
+                foreach (var attempt in c.Recorder.Gets.SelectMany(g => g.Trail).Where(a => a.Node == minority.Id && a.StartMs >= cutFrom && a.Answered && a.Status is < 200 or >= 300).Take(1))
+                {
+                    c.Violation($"minority node {minority.Id} answered a GET with HTTP {attempt.Status} while cut off (it must keep forwarding with its last view)");
                 }
             },
             () => c.Cluster.HealAsync(c.CancellationToken));
@@ -251,11 +288,26 @@ internal static class Catalog
         {
             foreach (var size in sizes)
             {
-                var node = c.Cluster.Nodes[c.Random.Next(c.Cluster.Nodes.Count)];
-                var write = await c.Workload.WriteUniqueAsync(node, size, c.CancellationToken);
-                if (write.Outcome != OpOutcome.Ok)
+                // Every size must commit; a try that timed out (the box is slow) is tried again with a fresh key, up to 3 tries.
+                var outcomes = new List<string>();
+                var acked = false;
+                for (var attempt = 0; attempt < 3 && !acked; attempt++)
                 {
-                    c.Violation($"entry of {size} bytes was not acknowledged ({write.Outcome}) with no fault");
+                    var node = c.Cluster.Nodes[c.Random.Next(c.Cluster.Nodes.Count)];
+                    var start = c.Recorder.NowMs;
+                    var write = await c.Workload.WriteUniqueAsync(node, size, c.CancellationToken, PatientWrite);
+                    outcomes.Add($"{write.Outcome} via {node.Id} after {c.Recorder.NowMs - start:0} ms");
+                    acked = write.Outcome == OpOutcome.Ok;
+                }
+
+                if (outcomes.Count > 1)
+                {
+                    c.Log($"entry of {size} bytes: {string.Join("; ", outcomes)}");
+                }
+
+                if (!acked)
+                {
+                    c.Violation($"entry of {size} bytes was never acknowledged with no fault ({string.Join("; ", outcomes)})");
                 }
             }
 
@@ -266,129 +318,6 @@ internal static class Catalog
             await WaitCaughtUpAsync(c, victim);
             round++;
         }
-    }
-
-    private static async Task FlappingBackendAsync(ScenarioContext c)
-    {
-        var flapping = c.Cluster.Backends[0];
-        var revisionBefore = await RevisionAsync(c);
-        var start = c.Recorder.NowMs;
-
-        // About 30 % of the time failing (500s), in short random bursts.
-        var end = start + c.FaultDuration.TotalMilliseconds;
-        while (c.Recorder.NowMs < end)
-        {
-            await c.Cluster.SetBackendAsync(flapping, "fail", cancellationToken: c.CancellationToken);
-            await Task.Delay(c.Random.Next(300, 900), c.CancellationToken);
-            await c.Cluster.SetBackendAsync(flapping, "ok", cancellationToken: c.CancellationToken);
-            await Task.Delay(c.Random.Next(700, 2100), c.CancellationToken);
-        }
-
-        var minutes = (c.Recorder.NowMs - start) / 60_000;
-        var entries = await RevisionAsync(c) - revisionBefore;
-        var perMinute = entries / minutes;
-        c.Sample("raft-entries-per-min", perMinute);
-
-        // Health is debounced to one change per probe interval per node, load reports to one per interval per node.
-        var bound = c.Cluster.Options.Nodes * (60_000.0 / c.Cluster.Options.ProbeIntervalMs) * c.Cluster.Backends.Count + (c.Cluster.Options.Nodes * 120 * 2);
-        c.Log($"flapping: {entries} Raft entries in {minutes * 60:0} s ({perMinute:0}/min, bound {bound:0}/min)");
-        if (perMinute > bound)
-        {
-            c.Violation($"flapping backend drove {perMinute:0} Raft entries/min (bound {bound:0}): health writes are not debounced");
-        }
-    }
-
-    private static Task FlappingChecksAsync(ScenarioContext c)
-    {
-        var flapping = c.Cluster.Backends[0].Id;
-        var stable = c.Cluster.Backends[1].Id;
-        int Transitions(string backend) => c.Recorder.Routing
-            .GroupBy(s => s.Sample.NodeId)
-            .Sum(g => g.OrderBy(s => s.AtMs).Select(s => s.Sample.Backends.FirstOrDefault(b => b.Id == backend)?.Routable ?? false)
-                .Aggregate((Last: (bool?)null, Count: 0), (acc, routable) => (routable, acc.Last is { } last && last != routable ? acc.Count + 1 : acc.Count)).Count);
-        var flaps = Transitions(flapping);
-        var steady = Transitions(stable);
-        c.Sample("flapping-transitions", flaps);
-        c.Sample("stable-transitions", steady);
-        if (flaps <= steady)
-        {
-            c.Violation($"flapping backend shows {flaps} routing transitions, the stable one {steady}");
-        }
-
-        var dropped = c.Recorder.Routing.Where(s => s.Sample.Backends.Any(b => b.Id == stable && !b.Routable)).Select(s => s.Sample.NodeId).Distinct().ToList();
-        if (dropped.Count > 0)
-        {
-            c.Violation($"stable backend {stable} left routing on {string.Join(", ", dropped)}");
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task DeadBackendAsync(ScenarioContext c)
-    {
-        var target = c.Cluster.Options.FailureThreshold * c.Cluster.Options.ProbeIntervalMs + 1000;
-        await c.CyclesAsync(
-            async () =>
-            {
-                var victim = c.Cluster.Backends[c.Random.Next(c.Cluster.Backends.Count)];
-                var at = c.Recorder.NowMs;
-                c.Cluster.KillBackend(victim);
-                await Wait.UntilAsync($"{victim.Id} excluded on every node", TimeSpan.FromSeconds(15), async ct =>
-                    (await Task.WhenAll(c.Cluster.Nodes.Select(n => n.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct))))
-                        .All(r => r is not null && r.Backends.Any(b => b.Id == victim.Id && !b.Routable)), c.CancellationToken);
-                var took = c.Recorder.NowMs - at;
-                c.Sample("exclusion", took);
-                if (took > target)
-                {
-                    c.Violation($"dead backend {victim.Id} excluded on all nodes after {took:0} ms (target ≤ {target} ms)");
-                }
-
-                // After detection, no node routes to it while it stays down.
-                var checkFrom = c.Recorder.NowMs;
-                await Task.Delay(1000, c.CancellationToken);
-                var back = c.Recorder.Routing.Where(s => s.AtMs > checkFrom && s.Sample.Backends.Any(b => b.Id == victim.Id && b.Routable)).Select(s => s.Sample.NodeId).Distinct().ToList();
-                if (back.Count > 0)
-                {
-                    c.Violation($"dead backend {victim.Id} routed again by {string.Join(", ", back)} after detection");
-                }
-            },
-            () =>
-            {
-                foreach (var backend in c.Cluster.Backends)
-                {
-                    c.Cluster.RestartBackend(backend);
-                }
-
-                return Task.CompletedTask;
-            });
-    }
-
-    private static async Task AllBackendsDownAsync(ScenarioContext c)
-    {
-        foreach (var backend in c.Cluster.Backends)
-        {
-            await c.Cluster.SetBackendAsync(backend, "fail", cancellationToken: c.CancellationToken);
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        foreach (var node in c.Cluster.Nodes)
-        {
-            await Wait.UntilAsync(node.Id + " answers 503 with Retry-After", TimeSpan.FromSeconds(15), async ct =>
-            {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(node.ProxyUrl + "/chaos/down"), ct);
-                    return (int)response.StatusCode == 503 && response.Headers.RetryAfter is not null;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, c.CancellationToken);
-        }
-
-        c.Log("every node answers 503 with Retry-After");
-        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(3000, c.FaultDuration.TotalMilliseconds)), c.CancellationToken);
     }
 
     private static async Task RandomHalvesAsync(ScenarioContext c)
@@ -481,9 +410,14 @@ internal static class Catalog
             }
             else if (c.Recorder.NowMs - lastAdvance > 5000)
             {
-                c.Violation($"applied index stalled at revision {revision} for {(c.Recorder.NowMs - lastAdvance) / 1000:0} s with one node down");
+                c.AtMost("applied-stall", c.Recorder.NowMs - lastAdvance, 5000, "ms", $"applied index stalled at revision {revision} with one node down");
                 lastAdvance = c.Recorder.NowMs;
             }
+        }
+
+        if (lastRevision <= first.Max(s => s?.Revision ?? 0))
+        {
+            c.Violation($"liveness: the applied revision never advanced in {(c.Recorder.NowMs - start) / 1000:0} s with one node down and writes going on");
         }
 
         var last = await Task.WhenAll(up.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(2), c.CancellationToken)));

@@ -6,14 +6,19 @@ namespace RaftBalancer.Chaos.Scenarios;
 /// <summary>What a scenario's nemesis works with: the cluster, the seeded randomness, the workload, the recorder and the figures.</summary>
 internal sealed class ScenarioContext
 {
-    public ScenarioContext(ChaosCluster cluster, Recorder recorder, ClientWorkload workload, int seed, TimeSpan faultDuration, CancellationToken cancellationToken)
+    private readonly double _wallOffsetMs;
+    private readonly Action<string> _log;
+
+    public ScenarioContext(ChaosCluster cluster, Recorder recorder, ClientWorkload workload, int seed, TimeSpan faultDuration, CancellationToken cancellationToken, Action<string>? log = null)
     {
+        _log = log ?? recorder.Event; // the runner's log records the line and prints it
         Cluster = cluster;
         Recorder = recorder;
         Workload = workload;
         Random = new Random(seed);
         FaultDuration = faultDuration;
         CancellationToken = cancellationToken;
+        _wallOffsetMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - recorder.NowMs;
     }
 
     public ChaosCluster Cluster { get; }
@@ -31,8 +36,11 @@ internal sealed class ScenarioContext
     /// <summary>Gets the figures the scenario measured itself (elections, exclusion times, ...).</summary>
     public Dictionary<string, List<double>> Samples { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the invariant violations the scenario found itself.</summary>
+    /// <summary>Gets the invariant violations the scenario found itself (correctness: these fail the run).</summary>
     public List<string> Violations { get; } = [];
+
+    /// <summary>Gets the speed targets the scenario missed (measured and reported; they fail the run only with <c>--strict-targets</c>).</summary>
+    public List<TargetMiss> TargetsMissed { get; } = [];
 
     /// <summary>Gets the windows (ms) during which a fault was on, for the p99-during-fault figure.</summary>
     public List<(double From, double To)> FaultWindows { get; } = [];
@@ -57,10 +65,21 @@ internal sealed class ScenarioContext
             Violations.Add(what);
         }
 
-        Recorder.Event("VIOLATION " + what);
+        _log("VIOLATION " + what);
     }
 
-    public void Log(string what) => Recorder.Event(what);
+    /// <summary>Holds a measured figure against an upper speed target; a miss is recorded and logged, never a violation.</summary>
+    /// <returns>True when the target was met.</returns>
+    public bool AtMost(string name, double figure, double limit, string unit, string detail) => Target(new TargetMiss(name, figure, limit, unit, AtLeast: false, detail), figure <= limit);
+
+    /// <summary>Holds a measured figure against a lower speed target (rates); a miss is recorded and logged, never a violation.</summary>
+    /// <returns>True when the target was met.</returns>
+    public bool AtLeast(string name, double figure, double limit, string unit, string detail) => Target(new TargetMiss(name, figure, limit, unit, AtLeast: true, detail), figure >= limit);
+
+    public void Log(string what) => _log(what);
+
+    /// <summary>Converts a wall-clock instant (Unix ms, as the nodes stamp deadlines on this same machine) to the recorder's clock.</summary>
+    public double RecorderMs(long unixMs) => unixMs - _wallOffsetMs;
 
     public async Task<ChaosNode> LeaderAsync() =>
         Cluster.Node(await Cluster.WaitForStableLeaderAsync(TimeSpan.FromSeconds(30), CancellationToken));
@@ -97,5 +116,21 @@ internal sealed class ScenarioContext
         }
 
         return Recorder.NowMs - sinceMs;
+    }
+
+    private bool Target(TargetMiss target, bool met)
+    {
+        if (met)
+        {
+            return true;
+        }
+
+        lock (TargetsMissed)
+        {
+            TargetsMissed.Add(target);
+        }
+
+        _log(target.Line);
+        return false;
     }
 }

@@ -18,9 +18,13 @@ internal sealed record ScenarioDefinition(
     /// <summary>Gets a value indicating whether the register/unique-key workload runs (off for pure backend scenarios).</summary>
     public bool Writes { get; init; } = true;
 
+    /// <summary>Gets a value indicating whether the gRPC admin-write workload runs too (its final check: every acknowledged
+    /// admin call visible on every node's ListBackends); needs <see cref="Writes"/>.</summary>
+    public bool AdminWrites { get; init; }
+
     /// <summary>Gets a value indicating whether failed GETs are expected (all backends down): the success-rate target is not applied.</summary>
     public bool GetsMayFail { get; init; }
 
-    /// <summary>Gets a value indicating whether it is a single-node fault (the ≥ 99.9 % GET success target applies).</summary>
+    /// <summary>Gets a value indicating whether it is a single-node fault (the ≥ 99.9 % GET success target and the 90 % floor apply).</summary>
     public bool SingleNodeFault { get; init; }
 }

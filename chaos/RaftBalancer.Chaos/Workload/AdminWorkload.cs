@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
-using Grpc.Net.Client;
 using RaftBalancer.Chaos.Checking;
 using RaftBalancer.Chaos.Harness;
 using RaftBalancer.Contracts.V1;
@@ -10,24 +9,24 @@ namespace RaftBalancer.Chaos.Workload;
 /// <summary>Admin writes through the gRPC admin API of random nodes: each chaos backend id is added, re-weighted to unique
 /// values and sometimes removed, by one writer at a time, every call recorded with its outcome.</summary>
 /// <remarks>Added backends point at a live demo backend, so routing to them is harmless.</remarks>
-internal sealed class AdminWorkload : IDisposable
+internal sealed class AdminWorkload
 {
+    /// <summary>Ids this workload owns; the final check reads only these.</summary>
+    public const string IdPrefix = "cx";
+
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(4);
     private readonly ChaosCluster _cluster;
     private readonly Recorder _recorder;
     private readonly Random _random;
-    private readonly Dictionary<string, GrpcChannel> _channels;
-    private readonly Metadata _auth = new() { { "authorization", "Bearer " + ChaosCluster.AdminToken } };
 
     public AdminWorkload(ChaosCluster cluster, Recorder recorder, int seed)
     {
         _cluster = cluster;
         _recorder = recorder;
         _random = new Random(HashCode.Combine(seed, "admin"));
-        _channels = cluster.Nodes.ToDictionary(n => n.Id, n => GrpcChannel.ForAddress(n.AdminUrl, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromMilliseconds(500), EnableMultipleHttp2Connections = true } }), StringComparer.Ordinal);
     }
 
-    public ConcurrentBag<AdminWrite> Writes { get; } = [];
+    public ConcurrentQueue<AdminWrite> Writes { get; } = new();
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +38,7 @@ internal sealed class AdminWorkload : IDisposable
             var roll = _random.Next(100);
             if (live.Count == 0 || roll < 40)
             {
-                var id = "cx" + (++next).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+                var id = IdPrefix + (++next).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
                 var outcome = await CallAsync(node, "add", id, 1 + _random.Next(1000), (c, w, o) => c.AddBackendAsync(new AddBackendRequest { Id = id, Url = _cluster.Backends[0].Url, Weight = w }, o).ResponseAsync, cancellationToken);
                 if (outcome != OpOutcome.Fail)
                 {
@@ -72,26 +71,42 @@ internal sealed class AdminWorkload : IDisposable
         }
     }
 
-    /// <summary>Reads every node's configured backends (local reads, after quiescence) for the final check.</summary>
-    public async Task<Dictionary<string, Dictionary<string, int>>> FinalConfigsAsync(CancellationToken cancellationToken)
+    /// <summary>Reads every node's configured chaos backends (local reads, after quiescence) until all nodes show the same
+    /// configuration or <paramref name="settle"/> has passed (late commits of unanswered calls may still be applying).</summary>
+    /// <returns>Each node's id → weight map; a node that never answered is absent.</returns>
+    public async Task<Dictionary<string, Dictionary<string, int>>> FinalConfigsAsync(TimeSpan settle, CancellationToken cancellationToken)
     {
+        var deadline = _recorder.NowMs + settle.TotalMilliseconds;
         var result = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var node in _cluster.Nodes)
+        while (true)
         {
-            var client = new Admin.AdminClient(_channels[node.Id]);
-            var reply = await client.ListBackendsAsync(new ListBackendsRequest { Consistency = Consistency.Local }, new CallOptions(_auth, DateTime.UtcNow.AddSeconds(5), cancellationToken));
-            result[node.Id] = reply.Backends.Where(b => b.Config.Id.StartsWith("cx", StringComparison.Ordinal)).ToDictionary(b => b.Config.Id, b => b.Config.Weight, StringComparer.Ordinal);
-        }
+            result.Clear();
+            foreach (var node in _cluster.Nodes)
+            {
+                if (await _cluster.Admin.ListBackendsAsync(node, TimeSpan.FromSeconds(5), cancellationToken) is { } reply)
+                {
+                    result[node.Id] = reply.Backends.Where(b => b.Config.Id.StartsWith(IdPrefix, StringComparison.Ordinal)).ToDictionary(b => b.Config.Id, b => b.Config.Weight, StringComparer.Ordinal);
+                }
+            }
 
-        return result;
+            var first = result.Values.FirstOrDefault();
+            var agree = result.Count == _cluster.Nodes.Count && result.Values.All(c => c.Count == first!.Count && c.All(kv => first.TryGetValue(kv.Key, out var w) && w == kv.Value));
+            if (agree || _recorder.NowMs > deadline)
+            {
+                return result;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
     }
 
-    /// <summary>For each id whose last call was acknowledged (or refused right after an acknowledged one), the state every node must show.</summary>
+    /// <summary>For each id whose calls were all answered, the state every node must show after the last acknowledged one.</summary>
     public IEnumerable<(string Id, int? Weight, AdminWrite Last)> Expectations()
     {
         foreach (var group in Writes.GroupBy(w => w.BackendId))
         {
             // An unanswered call may still take effect later, even after a later acknowledged one: no expectation then.
+            // Refused calls changed nothing, so the last acknowledged call is the last word.
             var ordered = group.OrderBy(w => w.InvokedAt).Where(w => w.Outcome != OpOutcome.Fail).ToList();
             if (ordered.Count == 0 || ordered.Any(w => w.Outcome == OpOutcome.Unknown))
             {
@@ -103,38 +118,65 @@ internal sealed class AdminWorkload : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Refusals that contradict an earlier acknowledgement: an update or remove answered NOT_FOUND (after the node's
+    /// linearizable existence read) although an add of that id was acknowledged before the call was sent and no remove of it
+    /// had been sent before. The writer is sequential, so such a read missed an acknowledged write.</summary>
+    public IEnumerable<(AdminWrite Refused, AdminWrite Added)> StaleRefusals()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var group in Writes.GroupBy(w => w.BackendId))
         {
-            channel.Dispose();
+            var ordered = group.OrderBy(w => w.InvokedAt).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var call = ordered[i];
+                if (call.Detail != nameof(StatusCode.NotFound))
+                {
+                    continue;
+                }
+
+                var earlier = ordered.Take(i).ToList();
+                var added = earlier.FirstOrDefault(w => w.Kind == "add" && w.Outcome == OpOutcome.Ok && w.CompletedAt < call.InvokedAt);
+                if (added is not null && !earlier.Any(w => w.Kind == "remove" && w.Outcome != OpOutcome.Fail))
+                {
+                    yield return (call, added);
+                }
+            }
         }
     }
+
+    /// <summary>How the calls ended, e.g. <c>add OK=12, add Unavailable=3, update NotFound=1</c>.</summary>
+    public string Breakdown() => string.Join(", ", Writes.GroupBy(w => w.Kind + " " + w.Detail, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + "=" + g.Count()));
 
     private async Task<OpOutcome> CallAsync<T>(ChaosNode node, string kind, string id, int weight, Func<Admin.AdminClient, int, CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
         var invoked = _recorder.NowUs;
         OpOutcome outcome;
+        string detail;
         try
         {
-            await call(new Admin.AdminClient(_channels[node.Id]), weight, new CallOptions(_auth, DateTime.UtcNow.Add(CallTimeout), cancellationToken));
-            outcome = OpOutcome.Ok;
+            await call(_cluster.Admin.Client(node), weight, _cluster.Admin.Options(CallTimeout, cancellationToken));
+            (outcome, detail) = (OpOutcome.Ok, "OK");
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.Unauthenticated or StatusCode.PermissionDenied)
         {
-            outcome = OpOutcome.Fail;
+            // Refused after validation or a linearizable existence check: nothing was proposed.
+            (outcome, detail) = (OpOutcome.Fail, e.StatusCode.ToString());
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
         {
             // Never reached the node.
-            outcome = OpOutcome.Fail;
+            (outcome, detail) = (OpOutcome.Fail, "ConnectionError");
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException or HttpRequestException or IOException)
+        catch (RpcException e)
         {
-            outcome = OpOutcome.Unknown;
+            (outcome, detail) = (OpOutcome.Unknown, e.StatusCode.ToString());
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            (outcome, detail) = (OpOutcome.Unknown, e.GetType().Name);
         }
 
-        Writes.Add(new AdminWrite(kind, id, weight, node.Id, invoked, _recorder.NowUs, outcome));
+        Writes.Enqueue(new AdminWrite(kind, id, weight, node.Id, invoked, _recorder.NowUs, outcome, detail));
         return outcome;
     }
 }

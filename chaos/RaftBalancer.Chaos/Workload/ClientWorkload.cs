@@ -7,7 +7,9 @@ namespace RaftBalancer.Chaos.Workload;
 /// write-once keys through random nodes, each recorded with its outcome. Every loop ends with the token (bounded in time).</summary>
 internal sealed class ClientWorkload
 {
-    private static readonly TimeSpan GetAttemptTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>One GET attempt's patience: above the nodes' activity timeout plus one retry, so a hanging backend costs the
+    /// node a retry on another backend (its promise), not the client an attempt.</summary>
+    private static readonly TimeSpan GetAttemptTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(4);
     private readonly ChaosCluster _cluster;
     private readonly Recorder _recorder;
@@ -52,14 +54,14 @@ internal sealed class ClientWorkload
         return Task.WhenAll(tasks);
     }
 
-    /// <summary>One write-once key through a given node, recorded.</summary>
-    public async Task<UniqueWrite> WriteUniqueAsync(ChaosNode node, int valueBytes, CancellationToken cancellationToken)
+    /// <summary>One write-once key through a given node, recorded; <paramref name="timeout"/> is the client's patience (default 4 s).</summary>
+    public async Task<UniqueWrite> WriteUniqueAsync(ChaosNode node, int valueBytes, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var n = Interlocked.Increment(ref _unique);
         var key = "u/" + n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         var value = Payload(key, valueBytes);
         var invoked = _recorder.NowUs;
-        var outcome = await node.Client.PutAsync(key, value, WriteTimeout, cancellationToken);
+        var outcome = await node.Client.PutAsync(key, value, timeout ?? WriteTimeout, cancellationToken);
         var write = new UniqueWrite("chaos/" + key, value, node.Id, invoked, _recorder.NowUs, outcome);
         _recorder.UniqueWrites.Enqueue(write);
         return write;
@@ -86,6 +88,22 @@ internal sealed class ClientWorkload
         var (answered, value, _) = await node.Client.GetAsync(key, linearizable: true, WriteTimeout, cancellationToken);
         _recorder.History.Enqueue(new HistoryOp(id, process, "chaos/" + key, OpKind.Read, value, invoked, _recorder.NowUs, answered ? OpOutcome.Ok : OpOutcome.Unknown));
         return (answered, value);
+    }
+
+    /// <summary>One GET through a node's proxy port: the status (0 when there was no answer) and the backend that answered.</summary>
+    public async Task<(int Status, string? Backend)> GetOnceAsync(ChaosNode node, string pathAndQuery, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(node.ProxyUrl + pathAndQuery), cts.Token);
+            return ((int)response.StatusCode, response.Headers.TryGetValues("X-Backend-Id", out var ids) ? ids.FirstOrDefault() : null);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return (0, null);
+        }
     }
 
     internal static string Payload(string key, int bytes)
@@ -120,26 +138,22 @@ internal sealed class ClientWorkload
             var status = 0;
             string? backend = null;
             var success = false;
+            var trail = new List<GetAttempt>(1);
             for (var attempt = 0; attempt < 3 && !cancellationToken.IsCancellationRequested; attempt++)
             {
                 var node = nodes[(next + attempt) % nodes.Count];
                 attempts++;
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                cts.CancelAfter(GetAttemptTimeout);
-                try
+                var sent = _recorder.NowMs;
+                (status, backend) = await GetOnceAsync(node, "/chaos/get?c=" + client, GetAttemptTimeout, cancellationToken);
+                if (status != 0 || !cancellationToken.IsCancellationRequested)
                 {
-                    using var response = await _http.GetAsync(new Uri(node.ProxyUrl + "/chaos/get?c=" + client), cts.Token);
-                    status = (int)response.StatusCode;
-                    backend = response.Headers.TryGetValues("X-Backend-Id", out var ids) ? ids.FirstOrDefault() : null;
-                    if (response.IsSuccessStatusCode)
-                    {
-                        success = true;
-                        break;
-                    }
+                    trail.Add(new GetAttempt(node.Id, status, backend, sent, _recorder.NowMs));
                 }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+
+                if (status is >= 200 and < 300)
                 {
-                    status = 0;
+                    success = true;
+                    break;
                 }
             }
 
@@ -149,7 +163,7 @@ internal sealed class ClientWorkload
                 break;
             }
 
-            _recorder.Gets.Enqueue(new GetResult(start, _recorder.NowMs - start, first.Id, success, status, attempts, backend));
+            _recorder.Gets.Enqueue(new GetResult(start, _recorder.NowMs - start, first.Id, success, status, attempts, backend, trail));
             await Pace(20, cancellationToken);
         }
     }
