@@ -48,6 +48,9 @@ public sealed class ChaosMatrixTests
         Assert.False(report.Passed);
         Assert.True(report.AckedLost > 0, "acknowledged-but-uncommitted writes must be reported lost");
         Assert.Contains(report.Violations, v => v.Contains("acknowledged write", StringComparison.Ordinal));
+
+        // Caught as it must be: the run's kept logs (kept for any failed run) are not needed.
+        Directory.Delete(report.LogDirectory, recursive: true);
     }
 
     private async Task<ScenarioReport> RunAsync(ScenarioDefinition scenario)
