@@ -23,7 +23,7 @@ namespace RaftBalancer.State.Raft;
 /// </para>
 /// <para>
 /// Reads are served from this node's applied state; <see cref="ReadConsistency.Linearizable"/> first passes a
-/// Raft read barrier. The leader stamps every entry's timestamp and turns a TTL into an absolute expiry; its
+/// Raft read barrier, retried while no leader is known until <see cref="RaftStoreOptions.WriteTimeout"/>. The leader stamps every entry's timestamp and turns a TTL into an absolute expiry; its
 /// sweeper proposes a conditional expire command for each key past its expiry, so every node's watchers see
 /// the same delete. Until that delete is applied, a reader treats a key past its expiry (by the reader's
 /// clock) as absent.
@@ -293,23 +293,45 @@ public sealed partial class RaftStateStore : IStateStore
 
         using var deadline = new CancellationTokenSource(_options.WriteTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _lifetime.Token);
+        var token = linked.Token;
+        Exception? lastError = null;
         try
         {
-            await _cluster.ApplyReadBarrierAsync(linked.Token);
+            // Like a write, the barrier waits out an election: DotNext fails it at once while no leader is known (or the
+            // one it knows is gone), which a brief leader change on a loaded box makes common. Only a barrier still
+            // impossible after WriteTimeout fails the read.
+            while (true)
+            {
+                try
+                {
+                    await _cluster.ApplyReadBarrierAsync(token);
+                    return;
+                }
+                catch (QuorumUnreachableException e)
+                {
+                    lastError = e;
+                }
+                catch (MemberUnavailableException e)
+                {
+                    lastError = e;
+                }
+
+                await Task.Delay(RetryDelay, _time, token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new StateStoreUnavailableException(
-                $"Linearizable read on node '{NodeId}' could not pass a read barrier within {_options.WriteTimeout.TotalSeconds:0.#} s: no leader reachable with a majority.");
-        }
-        catch (QuorumUnreachableException e)
-        {
-            throw new StateStoreUnavailableException($"Linearizable read on node '{NodeId}' failed: the majority is not reachable from this node.", e);
-        }
-        catch (MemberUnavailableException e)
-        {
-            // A follower's barrier asks the leader; a leader that cannot be reached is "no quorum from here", not a crash.
-            throw new StateStoreUnavailableException($"Linearizable read on node '{NodeId}' failed: the leader is not reachable from this node.", e);
+            throw lastError switch
+            {
+                QuorumUnreachableException => new StateStoreUnavailableException(
+                    $"Linearizable read on node '{NodeId}' failed: the majority is not reachable from this node (no leader within {_options.WriteTimeout.TotalSeconds:0.#} s).", lastError),
+
+                // A follower's barrier asks the leader; a leader that cannot be reached is "no quorum from here", not a crash.
+                MemberUnavailableException => new StateStoreUnavailableException(
+                    $"Linearizable read on node '{NodeId}' failed: the leader is not reachable from this node (for {_options.WriteTimeout.TotalSeconds:0.#} s).", lastError),
+                _ => new StateStoreUnavailableException(
+                    $"Linearizable read on node '{NodeId}' could not pass a read barrier within {_options.WriteTimeout.TotalSeconds:0.#} s: no leader reachable with a majority."),
+            };
         }
     }
 
