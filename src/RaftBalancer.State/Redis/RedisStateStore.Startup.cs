@@ -93,6 +93,7 @@ public sealed partial class RedisStateStore
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var subscriber = _redis.GetSubscriber();
+        await WaitForSubscriberConnectionAsync(subscriber, cancellationToken);
         foreach (var channel in new[] { _expiredChannel, _evictedChannel })
         {
             var queue = await subscriber.SubscribeAsync(channel);
@@ -109,6 +110,28 @@ public sealed partial class RedisStateStore
         var (revision, _, _) = await ResyncAsync(cancellationToken);
         _loops.Add(Task.Run(RunResyncLoopAsync, CancellationToken.None));
         Log.RedisReady(_logger, NodeId, _address, revision, _mirror.Entries.Count);
+    }
+
+    /// <summary>Waits, within <see cref="RedisStoreOptions.StartupTimeout"/>, until the pub/sub connection is up.</summary>
+    /// <remarks>
+    /// <c>ConnectAsync</c> can return with the interactive connection up and the subscription connection still
+    /// handshaking (seen when the thread pool is starved on a loaded box); with the fail-fast backlog policy a
+    /// <c>SUBSCRIBE</c> sent then fails at once with "No connection is active/available". A failed subscribe also
+    /// leaves its queue registered in the multiplexer, so waiting first is the fix, not retrying the subscribe.
+    /// </remarks>
+    private async Task WaitForSubscriberConnectionAsync(ISubscriber subscriber, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (!subscriber.IsConnected(_changeChannel))
+        {
+            if (_time.GetElapsedTime(started) >= _options.StartupTimeout)
+            {
+                throw new StateStoreUnavailableException(
+                    $"Redis at {_address} accepted the connection but its pub/sub connection did not come up within {_options.StartupTimeout.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+        }
     }
 
     /// <summary>Makes sure Redis publishes keyevent notifications for expired (and evicted) keys.</summary>
