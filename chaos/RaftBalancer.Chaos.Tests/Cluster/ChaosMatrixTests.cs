@@ -19,8 +19,8 @@ public sealed class ChaosMatrixTests
         _output = output;
     }
 
-    /// <summary>The paused-leader scenario is left out of the CI matrix: see <see cref="PausedLeader_NewLeaderAndNoStaleRead"/>.</summary>
-    public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short && s.Name != "paused-leader").Select(s => s.Name)];
+    /// <summary>Every short scenario, paused-leader included (a SIGSTOPped leader is replaced since the Raft store's election guard).</summary>
+    public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short).Select(s => s.Name)];
 
     [Theory]
     [MemberData(nameof(ShortMatrix))]
@@ -30,14 +30,6 @@ public sealed class ChaosMatrixTests
 
         Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
         Assert.Equal(0, report.AckedLost);
-    }
-
-    [Fact(Skip = "Known liveness failure, reproduced 2 of 2 runs: with the leader SIGSTOPped (its sockets accept but never answer) the two other nodes stay at the old term with no leader for 30 s; run it with: dotnet run --project chaos/RaftBalancer.Chaos -- --scenario paused-leader")]
-    public async Task PausedLeader_NewLeaderAndNoStaleRead()
-    {
-        var report = await RunAsync(Catalog.Get("paused-leader"));
-
-        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
     }
 
     [Fact]

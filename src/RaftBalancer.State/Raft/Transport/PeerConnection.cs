@@ -19,7 +19,7 @@ internal sealed class PeerConnection : ConnectionContext
         _inner = inner;
         _closed = closed;
         Peer = peer;
-        _transport = faults is null ? inner.Transport : new GatedPipe(inner.Transport.Input, new ChaosPipeWriter(inner.Transport.Output, faults, peer));
+        _transport = faults is null ? inner.Transport : new GatedPipe(inner.Transport.Input, new ChaosPipeWriter(inner.Transport.Output, faults, peer, inner.ConnectionClosed));
     }
 
     /// <summary>Gets the member id of the peer this connection goes to.</summary>
