@@ -137,9 +137,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         if (node.Process is { } p)
         {
+            node.Process = null;
             _processes.Kill(p);
             p.Dispose();
-            node.Process = null;
             node.Paused = false;
             Log?.Invoke("SIGKILL " + node.Id);
         }
@@ -237,9 +237,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         if (backend.Process is { } p)
         {
+            backend.Process = null;
             _processes.Kill(p);
             p.Dispose();
-            backend.Process = null;
             Log?.Invoke("SIGKILL backend " + backend.Id);
         }
     }

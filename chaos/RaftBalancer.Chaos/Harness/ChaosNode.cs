@@ -38,7 +38,24 @@ internal sealed class ChaosNode : IDisposable
 
     public bool Paused { get; set; }
 
-    public bool Running => Process is { HasExited: false };
+    /// <summary>Gets a value indicating whether the node's process is alive; safe to call from the monitor threads while
+    /// the nemesis kills the process (a disposed process counts as not running).</summary>
+    public bool Running
+    {
+        get
+        {
+            var process = Process;
+            try
+            {
+                return process is { HasExited: false };
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed by a kill between reading Process and asking it.
+                return false;
+            }
+        }
+    }
 
     public void Dispose() => Client.Dispose();
 }

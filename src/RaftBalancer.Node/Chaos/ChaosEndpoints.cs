@@ -42,11 +42,12 @@ internal sealed class ChaosEndpoints
         if (path == "/raft" && HttpMethods.IsGet(request.Method))
         {
             using var process = Process.GetCurrentProcess();
+            var leadership = _store.Leadership;
             var status = new ChaosRaftStatus(
                 _store.NodeId,
-                _store.Term,
-                _store.IsLeader,
-                _store.LeaderId,
+                leadership.Term,
+                leadership.IsLeader,
+                leadership.LeaderId,
                 _store.CommitIndex,
                 _store.Revision,
                 _faults.Links.ToDictionary(l => l.Key, l => l.Value.Mode.ToString().ToLowerInvariant() + (l.Value.Mode == LinkMode.Delay ? ":" + l.Value.DelayMs : string.Empty), StringComparer.Ordinal),

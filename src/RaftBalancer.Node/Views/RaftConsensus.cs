@@ -19,5 +19,10 @@ internal sealed class RaftConsensus : IConsensusStatus
     public string? LeaderId => _store.LeaderId;
 
     /// <inheritdoc />
-    public string Role => _store.IsLeader ? "leader" : _store.LeaderId is null ? "candidate" : "follower";
+    public string Role => _store.Leadership switch
+    {
+        { IsLeader: true } => "leader",
+        { LeaderId: null } => "candidate",
+        _ => "follower",
+    };
 }

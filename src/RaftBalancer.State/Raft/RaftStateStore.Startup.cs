@@ -170,6 +170,13 @@ public sealed partial class RaftStateStore
         }
         else
         {
+            if (!leader.IsRemote)
+            {
+                // The term this node's leadership belongs to; a leader that was paused and learns a newer term is not
+                // reported as leading in it (see Leadership).
+                Volatile.Write(ref _leadershipTerm, _cluster.Term);
+            }
+
             Log.LeaderChanged(_logger, NodeId, _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : "?", Term);
         }
     }

@@ -51,6 +51,7 @@ public sealed partial class RaftStateStore : IStateStore
     private Task _sweeper = Task.CompletedTask;
     private ElectionGuard? _electionGuard;
     private int _closed;
+    private long _leadershipTerm = -1;
 
     private RaftStateStore(
         RaftStoreOptions options,
@@ -83,6 +84,30 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets a value indicating whether this node currently leads.</summary>
     public bool IsLeader => !_cluster.LeadershipToken.IsCancellationRequested;
+
+    /// <summary>Gets the term, whether this node leads in that term, and the leader it knows, read as one observation.</summary>
+    /// <remarks>
+    /// For status and monitoring. Reading <see cref="Term"/> and <see cref="IsLeader"/> one after the other can pair a
+    /// new term with a stale leadership: a leader that was paused and resumes learns the newer term a moment before
+    /// it steps down, and would look like a second leader of that term. Here a node leads only in the term its
+    /// leadership began in, and the term is re-read until it did not change during the read.
+    /// </remarks>
+    public LeadershipSnapshot Leadership
+    {
+        get
+        {
+            while (true)
+            {
+                var term = _cluster.Term;
+                var leads = IsLeader && Volatile.Read(ref _leadershipTerm) == term;
+                var leader = leads ? NodeId : LeaderId;
+                if (_cluster.Term == term)
+                {
+                    return new LeadershipSnapshot(term, leads, leads || leader != NodeId ? leader : null);
+                }
+            }
+        }
+    }
 
     /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
     public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
@@ -163,7 +188,8 @@ public sealed partial class RaftStateStore : IStateStore
     public async Task<RaftClusterStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        var leaderId = LeaderId;
+        var leadership = Leadership;
+        var leaderId = leadership.LeaderId;
         var commitIndex = _wal.LastCommittedEntryIndex;
         var members = await Task.WhenAll(_options.Members.Select(async m =>
         {
@@ -206,7 +232,7 @@ public sealed partial class RaftStateStore : IStateStore
         return new RaftClusterStatus(
             NodeId,
             leaderId,
-            Term,
+            leadership.Term,
             commitIndex,
             _wal.LastAppliedIndex,
             _wal.LastEntryIndex,
@@ -215,15 +241,19 @@ public sealed partial class RaftStateStore : IStateStore
             members.OrderBy(m => m.Id, StringComparer.Ordinal).ToList());
     }
 
-    private NodeProgress GetProgress() => new()
+    private NodeProgress GetProgress()
     {
-        NodeId = NodeId,
-        Term = Term,
-        CommitIndex = _wal.LastCommittedEntryIndex,
-        AppliedIndex = _wal.LastAppliedIndex,
-        SnapshotIndex = _machine.LastSnapshotIndex,
-        LeaderId = LeaderId ?? string.Empty,
-    };
+        var leadership = Leadership;
+        return new()
+        {
+            NodeId = NodeId,
+            Term = leadership.Term,
+            CommitIndex = _wal.LastCommittedEntryIndex,
+            AppliedIndex = _wal.LastAppliedIndex,
+            SnapshotIndex = _machine.LastSnapshotIndex,
+            LeaderId = leadership.LeaderId ?? string.Empty,
+        };
+    }
 
     /// <summary>Waits until this node knows a leader.</summary>
     /// <param name="timeout">How long to wait.</param>

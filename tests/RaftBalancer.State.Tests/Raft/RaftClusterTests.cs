@@ -25,6 +25,14 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
             Assert.Equal(cluster.Members[leader].Id, node.LeaderId);
         }
 
+        foreach (var node in cluster.Running)
+        {
+            var leadership = node.Leadership;
+            Assert.Equal(node.NodeId == cluster.Members[leader].Id, leadership.IsLeader);
+            Assert.Equal(cluster.Members[leader].Id, leadership.LeaderId);
+            Assert.Equal(cluster[leader].Term, leadership.Term);
+        }
+
         var status = (await cluster[leader].GetStatusAsync());
         Assert.True(status.IsLeader);
         Assert.Equal(3, status.Members.Count);
