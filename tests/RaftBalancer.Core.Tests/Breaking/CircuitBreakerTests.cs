@@ -325,7 +325,9 @@ public sealed class CircuitBreakerTests
     {
         for (var round = 0; round < 20; round++)
         {
-            var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: 1000);
+            // More than the 8 x 2000 attempts can ever succeed: the breaker must stay half-open for the whole round
+            // (with 1000, a round that admitted ~2000 trials closed it legitimately and then admitted everyone).
+            var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: 1_000_000);
             var admitted = 0;
             var maxObserved = 0;
             var outstanding = 0;
@@ -355,6 +357,7 @@ public sealed class CircuitBreakerTests
             })).ToArray();
             await Task.WhenAll(workers);
 
+            Assert.Equal(CircuitState.HalfOpen, breaker.State);
             Assert.InRange(maxObserved, 1, 2);
             Assert.True(admitted > 0);
             Assert.Equal(0, breaker.TrialsInFlight);
