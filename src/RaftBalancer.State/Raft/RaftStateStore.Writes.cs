@@ -106,7 +106,7 @@ public sealed partial class RaftStateStore
         }
     }
 
-    private async Task<ProposalContext> ProposeLocallyAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
+    internal async Task<ProposalContext> ProposeLocallyAsync(StateLogEntry entry, long ttlMs, CancellationToken cancellationToken)
     {
         // The leader's clock stamps the entry; apply never reads a clock.
         var now = NowUnixMs;
@@ -116,8 +116,22 @@ public sealed partial class RaftStateStore
             entry.Set.ExpiresAtUnixMs = ttlMs > 0 ? now + ttlMs : 0L;
         }
 
+        // Stamp the entry with the term this node's leadership began in, never the current term. A leader that was
+        // paused and resumes raises its term (DotNext updates the log's term first and swaps out the leader state
+        // later); DotNext 6.12's ReplicateAsync then still accepts the entry and its extension stamps it with the new
+        // term, so the old leader wrote an entry with the same index and term as the new leader's no-op, and a
+        // follower matched on it: one log index held different entries on different nodes (chaos paused-leader,
+        // seed 822670). An entry carrying the old term can only come from the old term's leader, so index and term
+        // stay unique, and the new leader overwrites it.
+        var leaderTerm = Volatile.Read(ref _leadershipTerm);
+        if (leaderTerm < 0 || !IsLeader || _cluster.Term != leaderTerm)
+        {
+            throw new NotLeaderException(new InvalidOperationException(
+                $"node '{NodeId}' does not lead in the current term {_cluster.Term} (its leadership began in term {leaderTerm})"));
+        }
+
         var context = new ProposalContext();
-        await _cluster.ReplicateAsync(StateCodec.EncodeEntry(entry), context, cancellationToken);
+        await _cluster.ReplicateAsync(new BinaryLogEntry { Term = leaderTerm, Content = StateCodec.EncodeEntry(entry), Context = context }, cancellationToken);
         return context;
     }
 

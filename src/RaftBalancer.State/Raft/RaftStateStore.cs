@@ -118,6 +118,9 @@ public sealed partial class RaftStateStore : IStateStore
     /// <summary>Gets how many times this node failed a hung member's pending requests so an election could finish (see <see cref="ElectionGuard"/>).</summary>
     public long ElectionGuardInterventions => _electionGuard?.Interventions ?? 0;
 
+    /// <summary>Gets the write-ahead log (tests only).</summary>
+    internal WriteAheadLog Wal => _wal;
+
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
 

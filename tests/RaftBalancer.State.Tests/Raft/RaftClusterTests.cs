@@ -104,6 +104,44 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LeaderWhoseLogLearnedANewerTerm_RefusesToProposeAndAppendsNothingOfItsOwn()
+    {
+        // What a paused leader goes through when it resumes: DotNext writes the newer term to its log before it swaps the
+        // leader state out. An entry proposed in that gap was stamped with the newer term (same index and term as the new
+        // leader's no-op: the chaos paused-leader log divergence, seed 822670). It must be refused instead.
+        await using var cluster = await RaftTestCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+        var store = cluster[leader];
+        await store.SetAsync("config/before", Encoding.UTF8.GetBytes("1"));
+        var term = store.Term;
+        var before = store.Wal.LastEntryIndex;
+
+        await ((DotNext.Net.Cluster.Consensus.Raft.IPersistentState)store.Wal).UpdateTermAsync(term + 1, true, CancellationToken.None);
+        var entry = new RaftBalancer.Contracts.V1.StateLogEntry
+        {
+            FormatVersion = 1,
+            OriginNodeId = store.NodeId,
+            Set = new RaftBalancer.Contracts.V1.SetCommand { Key = "config/stale-term", Value = Google.Protobuf.ByteString.CopyFromUtf8("x") },
+        };
+        using var shortly = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<DotNext.Net.Cluster.Consensus.Raft.NotLeaderException>(() => store.ProposeLocallyAsync(entry, 0, shortly.Token));
+
+        // Whatever the cluster did meanwhile, no entry after the old end of the log is this proposal.
+        var after = store.Wal.LastEntryIndex;
+        if (after > before)
+        {
+            using var entries = await store.Wal.ReadAsync(before + 1, after);
+            foreach (var logged in entries)
+            {
+                if (logged.TryGetPayload(out var payload) && !payload.IsEmpty)
+                {
+                    Assert.NotEqual("config/stale-term", RaftBalancer.State.Machine.StateCodec.DecodeEntry(payload).Set?.Key);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task StopLeader_NewLeaderElected_NoAcknowledgedWriteLost()
     {
         await using var cluster = await RaftTestCluster.StartAsync();
