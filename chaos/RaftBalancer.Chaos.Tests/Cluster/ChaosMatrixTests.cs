@@ -19,26 +19,14 @@ public sealed class ChaosMatrixTests
         _output = output;
     }
 
-    /// <summary>Every short scenario but paused-leader, which runs in <see cref="PausedLeader_NewLeaderAndNoStaleRead"/>.</summary>
-    public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short && s.Name != "paused-leader").Select(s => s.Name)];
+    /// <summary>Every short scenario, paused-leader included (fixed: the election guard, and proposals stamped with the leadership term).</summary>
+    public static TheoryData<string> ShortMatrix => [.. Catalog.All.Where(s => s.Short).Select(s => s.Name)];
 
     [Theory]
     [MemberData(nameof(ShortMatrix))]
     public async Task Scenario_WithSeededFaults_KeepsEveryInvariant(string name)
     {
         var report = await RunAsync(Catalog.Get(name));
-
-        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
-        Assert.Equal(0, report.AckedLost);
-    }
-
-    [Fact(Skip = "Open safety finding, 1 of 5 runs on 2026-11-26 (seed 822670): after a SIGSTOPped leader resumed, its applied "
-        + "revisions ran one ahead of the other nodes' (same values, revision 459 vs 458; reproduced from its data directory on restart), "
-        + "i.e. its log differs at one index from the majority's. Elections after a pause work (the election guard); the divergence is "
-        + "under investigation (chaos/README.md, Findings). Run it with: dotnet run -c Release --project chaos/RaftBalancer.Chaos -- --scenario paused-leader")]
-    public async Task PausedLeader_NewLeaderAndNoStaleRead()
-    {
-        var report = await RunAsync(Catalog.Get("paused-leader"));
 
         Assert.True(report.Passed, string.Join(Environment.NewLine, report.Violations));
         Assert.Equal(0, report.AckedLost);
