@@ -62,7 +62,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 2059, Level = LogLevel.Information, Message = "Redis store of node {NodeId} stopped")]
     public static partial void RedisStopped(ILogger logger, string nodeId);
 
-    [LoggerMessage(EventId = 2060, Level = LogLevel.Information, Message = "Raft node {NodeId} knows no leader and member {MemberId} ({Status}) may be hung: failing its pending requests in alternate election windows so a live majority can elect")]
+    [LoggerMessage(EventId = 2060, Level = LogLevel.Information, Message = "Raft node {NodeId} knows no leader and member {MemberId} ({Status}) may be hung: aborting its Raft connections in alternate election windows so a live majority can elect")]
     public static partial void ElectionGuardActs(ILogger logger, string nodeId, string memberId, DotNext.Net.Cluster.ClusterMemberStatus status);
 
     [LoggerMessage(EventId = 2061, Level = LogLevel.Debug, Message = "Raft node {NodeId} election guard skipped a check: {Reason}")]

@@ -59,7 +59,7 @@ internal sealed class ElectionGuard : IAsyncDisposable
         _loop = RunAsync(_stop.Token);
     }
 
-    /// <summary>Gets how many times the guard aborted a suspect member's connections.</summary>
+    /// <summary>Gets how many times the guard acted on a suspect member (aborted whatever connections it had open).</summary>
     public long Interventions => Interlocked.Read(ref _interventions);
 
     /// <summary>Looks at the cluster once: what one tick of the guard's loop does.</summary>
