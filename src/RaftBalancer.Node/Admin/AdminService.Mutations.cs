@@ -90,35 +90,35 @@ internal sealed partial class AdminService
     public override Task<DrainBackendResponse> DrainBackend(DrainBackendRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(context);
-        var errors = AdminRequestValidator.Id(request.Id);
-        if (errors.Count > 0)
-        {
-            throw Invalid(errors);
-        }
-
-        return GuardAsync("DrainBackend", async () =>
-        {
-            var (result, stored) = await ChangeAsync("drain", request.Id, existing => existing.WithDraining(true), context);
-            return new DrainBackendResponse { Result = result, Backend = AdminMapper.ToConfig(stored) };
-        });
+        return SetDrainingAsync("DrainBackend", request.Id, draining: true, context, (result, backend) => new DrainBackendResponse { Result = result, Backend = backend });
     }
 
     /// <inheritdoc />
     public override Task<UndrainBackendResponse> UndrainBackend(UndrainBackendRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return SetDrainingAsync("UndrainBackend", request.Id, draining: false, context, (result, backend) => new UndrainBackendResponse { Result = result, Backend = backend });
+    }
+
+    /// <summary>Drain and undrain: validates the id, flips the backend's draining flag and answers with what was stored.</summary>
+    private Task<TResponse> SetDrainingAsync<TResponse>(
+        string method,
+        string id,
+        bool draining,
+        ServerCallContext context,
+        Func<WriteResult, BackendConfig, TResponse> respond)
+    {
         ArgumentNullException.ThrowIfNull(context);
-        var errors = AdminRequestValidator.Id(request.Id);
+        var errors = AdminRequestValidator.Id(id);
         if (errors.Count > 0)
         {
             throw Invalid(errors);
         }
 
-        return GuardAsync("UndrainBackend", async () =>
+        return GuardAsync(method, async () =>
         {
-            var (result, stored) = await ChangeAsync("undrain", request.Id, existing => existing.WithDraining(false), context);
-            return new UndrainBackendResponse { Result = result, Backend = AdminMapper.ToConfig(stored) };
+            var (result, stored) = await ChangeAsync(draining ? "drain" : "undrain", id, existing => existing.WithDraining(draining), context);
+            return respond(result, AdminMapper.ToConfig(stored));
         });
     }
 
