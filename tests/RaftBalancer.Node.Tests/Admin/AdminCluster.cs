@@ -1,117 +1,48 @@
 using System.Text.Json.Nodes;
 using Grpc.Net.Client;
-using RaftBalancer.Contracts.V1;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using RaftBalancer.Contracts.V1;
+using RaftBalancer.Node.Tests.Cluster;
+using RaftBalancer.Node.Tests.Infrastructure;
 using RaftBalancer.Node.Views;
 
 namespace RaftBalancer.Node.Tests.Admin;
 
-/// <summary>A real 3-node Raft cluster in this process on free loopback ports, with three demo backends (a, b, c).</summary>
+/// <summary>The admin tests' shared cluster: a <see cref="TestCluster"/> of 3 in-process Raft nodes and three demo backends (a, b, c).</summary>
 /// <remarks>
-/// Minimal on purpose (the shared cluster fixture in Cluster/ was not committed when this was written): nodes start
-/// with a and b at weight 1 under weighted-round-robin; c runs but is not configured, for the tests to add. Every
-/// node has the admin token <see cref="Token"/>.
+/// Nodes start with a and b at weight 1 under weighted-round-robin; c runs but is not configured, for the tests to add.
+/// Every node has the admin token <see cref="Token"/>.
 /// </remarks>
 public sealed class AdminCluster : IAsyncLifetime
 {
     public const string Token = "admin-tests-token-0123456789";
-    public const string BackendHeader = "X-RaftBalancer-Backend";
+    public const string BackendHeader = ClusterConfig.BackendHeader;
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private readonly List<WebApplication> _apps = [];
-    private readonly List<DemoBackendHost> _backends = [];
-    private string _directory = string.Empty;
+    private TestCluster? _cluster;
 
     public IReadOnlyList<ClusterMemberNode> Nodes { get; private set; } = [];
 
-    internal DemoBackendHost A => _backends[0];
+    internal DemoBackendHost A => Cluster.Backend("a");
 
-    internal DemoBackendHost B => _backends[1];
+    internal DemoBackendHost B => Cluster.Backend("b");
 
-    internal DemoBackendHost C => _backends[2];
+    internal DemoBackendHost C => Cluster.Backend("c");
+
+    private TestCluster Cluster => _cluster ?? throw new InvalidOperationException("The admin cluster is not started.");
 
     public async Task InitializeAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("rb-admin-").FullName;
-        foreach (var id in new[] { "a", "b", "c" })
+        _cluster = await TestCluster.StartAsync(new TestClusterOptions
         {
-            _backends.Add(await DemoBackendHost.StartAsync(id));
-        }
-
-        var members = Enumerable.Range(1, 3).Select(i => new
-        {
-            Id = "node-" + i,
-            Proxy = "http://127.0.0.1:" + FreePort.Next(),
-            Admin = "http://127.0.0.1:" + FreePort.Next(),
-            Raft = "http://127.0.0.1:" + FreePort.Next(),
-            Forward = "http://127.0.0.1:" + FreePort.Next(),
-        }).ToList();
-
-        var nodes = new List<ClusterMemberNode>();
-        foreach (var self in members)
-        {
-            var memberList = new JsonArray();
-            foreach (var m in members)
-            {
-                memberList.Add(new JsonObject { ["Id"] = m.Id, ["ProxyUrl"] = m.Proxy, ["AdminUrl"] = m.Admin, ["RaftUrl"] = m.Raft, ["ForwardUrl"] = m.Forward });
-            }
-
-            var config = new JsonObject
-            {
-                ["Node"] = new JsonObject
-                {
-                    ["Id"] = self.Id,
-                    ["ProxyUrl"] = self.Proxy,
-                    ["AdminUrl"] = self.Admin,
-                    ["RaftUrl"] = self.Raft,
-                    ["DataDir"] = Path.Combine(_directory, self.Id),
-                    ["StateStore"] = "raft",
-                    ["Members"] = memberList,
-                    ["Policy"] = "weighted-round-robin",
-                    ["BackendHeader"] = BackendHeader,
-                    ["LoadReportInterval"] = "00:00:00.100",
-                    ["Backends"] = new JsonArray
-                    {
-                        new JsonObject { ["Id"] = "a", ["Url"] = A.Url, ["Weight"] = 1 },
-                        new JsonObject { ["Id"] = "b", ["Url"] = B.Url, ["Weight"] = 1 },
-                    },
-                },
-                ["HealthCheck"] = new JsonObject
-                {
-                    ["Interval"] = "00:00:00.250",
-                    ["Timeout"] = "00:00:00.200",
-                    ["Jitter"] = "00:00:00.020",
-                    ["FailureThreshold"] = 3,
-                    ["SuccessThreshold"] = 1,
-                },
-                ["State"] = new JsonObject
-                {
-                    ["Raft"] = new JsonObject
-                    {
-                        ["ElectionTimeoutLower"] = "00:00:00.150",
-                        ["ElectionTimeoutUpper"] = "00:00:00.300",
-                        ["RequestTimeout"] = "00:00:01",
-                    },
-                },
-                ["Admin"] = new JsonObject { ["Token"] = Token },
-                ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
-            };
-
-            var path = Path.Combine(_directory, self.Id + ".json");
-            await File.WriteAllTextAsync(path, config.ToJsonString());
-            var app = await NodeApp.BuildAsync(["--config", path]);
-            _apps.Add(app);
-            nodes.Add(new ClusterMemberNode(self.Id, self.Proxy, self.Admin, app));
-        }
-
-        await Task.WhenAll(_apps.Select(a => a.StartAsync()));
-        Nodes = nodes;
-        await Eventually.AssertAsync(
-            () => Nodes.All(n => n.Views.HasStoreView && n.Views.Current.Routing.Routable.Count == 2),
-            Deadline,
-            "every node has a view from the store with a and b routable");
+            Policy = "weighted-round-robin",
+            ConfiguredBackends = 2,
+            // The shipped configs' election timeouts, so the latency figures AdminSpeedTests prints are what a user gets.
+            ElectionTimeoutLower = TimeSpan.FromMilliseconds(150),
+            ElectionTimeoutUpper = TimeSpan.FromMilliseconds(300),
+            Configure = (_, config) => config["Admin"] = new JsonObject { ["Token"] = Token },
+        });
+        Nodes = [.. _cluster.Nodes.Select(n => new ClusterMemberNode((InProcessClusterNode)n))];
     }
 
     /// <summary>The id of the node the cluster agrees leads (asked over gRPC).</summary>
@@ -143,85 +74,42 @@ public sealed class AdminCluster : IAsyncLifetime
             node.Dispose();
         }
 
-        foreach (var app in _apps)
+        if (_cluster is not null)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await app.StopAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await app.DisposeAsync();
-        }
-
-        foreach (var backend in _backends)
-        {
-            await backend.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
+            await _cluster.DisposeAsync();
         }
     }
 }
 
-/// <summary>One node of <see cref="AdminCluster"/>: its addresses, a gRPC client and a proxy client.</summary>
+/// <summary>One node of <see cref="AdminCluster"/>: its addresses, a gRPC admin client, its proxy client and its view.</summary>
 public sealed class ClusterMemberNode : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly InProcessClusterNode _node;
 
-    internal ClusterMemberNode(string id, string proxyUrl, string adminUrl, WebApplication app)
+    internal ClusterMemberNode(InProcessClusterNode node)
     {
-        Id = id;
-        ProxyUrl = proxyUrl;
-        AdminUrl = adminUrl;
-        App = app;
-        _channel = GrpcChannel.ForAddress(adminUrl);
-        Client = new RaftBalancer.Contracts.V1.Admin.AdminClient(_channel);
-        Proxy = new HttpClient { BaseAddress = new Uri(proxyUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _node = node;
+        Channel = GrpcChannel.ForAddress(node.AdminUrl);
+        Client = new RaftBalancer.Contracts.V1.Admin.AdminClient(Channel);
     }
 
-    public string Id { get; }
+    public string Id => _node.Id;
 
-    public string ProxyUrl { get; }
+    public string ProxyUrl => _node.ProxyUrl;
 
-    public string AdminUrl { get; }
-
-    public WebApplication App { get; }
+    public string AdminUrl => _node.AdminUrl;
 
     public RaftBalancer.Contracts.V1.Admin.AdminClient Client { get; }
 
-    public HttpClient Proxy { get; }
+    public HttpClient Proxy => _node.Client;
 
-    internal ViewBuilder Views => App.Services.GetRequiredService<ViewBuilder>();
+    public GrpcChannel Channel { get; }
 
-    public GrpcChannel Channel => _channel;
+    internal ViewBuilder Views => _node.Services.GetRequiredService<ViewBuilder>();
 
     /// <summary>Sends a GET through this node's proxy; returns the status and the backend id that served it.</summary>
-    public async Task<(int Status, string? Backend)> GetAsync(string path = "/", int delayMs = 0)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        if (delayMs > 0)
-        {
-            request.Headers.Add(RaftBalancer.DemoBackend.DemoBackendApp.DelayHeader, delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
+    public Task<(int Status, string? Backend)> GetAsync(string path = "/", int delayMs = 0) =>
+        _node.GetAsync(path, delayMs > 0 ? delayMs : null);
 
-        using var response = await Proxy.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-        var backend = response.Headers.TryGetValues(AdminCluster.BackendHeader, out var values) ? values.First() : null;
-        return ((int)response.StatusCode, backend);
-    }
-
-    public void Dispose()
-    {
-        Proxy.Dispose();
-        _channel.Dispose();
-    }
+    public void Dispose() => Channel.Dispose();
 }

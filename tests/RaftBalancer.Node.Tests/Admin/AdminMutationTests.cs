@@ -11,7 +11,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
     public async Task BackendsAdd_OnFollower_ListedOnEveryNodeAndServedThroughEveryProxy_RemoveStopsIt()
     {
         var follower = await cluster.FollowerAsync();
-        var add = await Rbctl(follower, "backends", "add", "--id", "c-add", "--url", cluster.C.Url, "--weight", "1");
+        var add = await RbctlOn(follower, "backends", "add", "--id", "c-add", "--url", cluster.C.Url, "--weight", "1");
         Assert.True(add.ExitCode == 0, add.ToString());
         var json = add.Json();
         Assert.Equal("c-add", json.GetProperty("backend").GetProperty("id").GetString());
@@ -25,7 +25,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
             await Eventually.AssertAsync(async () => (await node.GetAsync()).Backend == "c-add", AdminCluster.Deadline, node.Id + " forwards to c-add");
         }
 
-        var remove = await Rbctl(follower, "backends", "remove", "--id", "c-add");
+        var remove = await RbctlOn(follower, "backends", "remove", "--id", "c-add");
         Assert.True(remove.ExitCode == 0, remove.ToString());
         foreach (var node in cluster.Nodes)
         {
@@ -40,14 +40,14 @@ public sealed class AdminMutationTests(AdminCluster cluster)
     {
         var follower = await cluster.FollowerAsync();
         var entry = cluster.Nodes[0];
-        Assert.Equal(0, (await Rbctl(follower, "backends", "add", "--id", "c-weight", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-weight", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
             await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight"), AdminCluster.Deadline, "c-weight routable on node-1");
             var before = await SplitAsync(entry, 60);
             Assert.InRange(before.GetValueOrDefault("c-weight"), 15, 25); // 1 of 3
 
-            var set = await Rbctl(follower, "backends", "set-weight", "--id", "c-weight", "--weight", "4");
+            var set = await RbctlOn(follower, "backends", "set-weight", "--id", "c-weight", "--weight", "4");
             Assert.True(set.ExitCode == 0, set.ToString());
             Assert.Equal(4, set.Json().GetProperty("backend").GetProperty("weight").GetInt32());
             await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight" && b.Weight == 4), AdminCluster.Deadline, "weight 4 on node-1");
@@ -56,7 +56,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         }
         finally
         {
-            await Rbctl(follower, "backends", "remove", "--id", "c-weight");
+            await RbctlOn(follower, "backends", "remove", "--id", "c-weight");
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
     {
         var follower = await cluster.FollowerAsync();
         var entry = cluster.Nodes[0];
-        Assert.Equal(0, (await Rbctl(follower, "backends", "add", "--id", "c-drain", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-drain", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
             await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-drain"), AdminCluster.Deadline, "c-drain routable on node-1");
@@ -77,7 +77,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
                 AdminCluster.Deadline,
                 "c-drain has requests in flight");
 
-            var drain = await Rbctl(follower, "backends", "drain", "--id", "c-drain");
+            var drain = await RbctlOn(follower, "backends", "drain", "--id", "c-drain");
             Assert.True(drain.ExitCode == 0, drain.ToString());
             Assert.True(drain.Json().GetProperty("backend").GetProperty("draining").GetBoolean());
 
@@ -100,13 +100,13 @@ public sealed class AdminMutationTests(AdminCluster cluster)
                 AdminCluster.Deadline,
                 "c-drain reported drained");
 
-            var undrain = await Rbctl(follower, "backends", "undrain", "--id", "c-drain");
+            var undrain = await RbctlOn(follower, "backends", "undrain", "--id", "c-drain");
             Assert.True(undrain.ExitCode == 0, undrain.ToString());
             await Eventually.AssertAsync(async () => (await entry.GetAsync()).Backend == "c-drain", AdminCluster.Deadline, "c-drain serves again");
         }
         finally
         {
-            await Rbctl(follower, "backends", "remove", "--id", "c-drain");
+            await RbctlOn(follower, "backends", "remove", "--id", "c-drain");
         }
     }
 }

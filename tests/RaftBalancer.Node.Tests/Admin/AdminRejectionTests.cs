@@ -17,10 +17,10 @@ public sealed class AdminRejectionTests(AdminCluster cluster)
         var before = await ConfigsOnEveryNodeAsync(cluster);
 
         // Through rbctl: no token, wrong token.
-        var noToken = await RbctlRunner.RunAsync("--node", follower.AdminUrl, "-o", "json", "backends", "add", "--id", "x1", "--url", cluster.C.Url);
+        var noToken = await Rbctl.RunAsync("--node", follower.AdminUrl, "-o", "json", "backends", "add", "--id", "x1", "--url", cluster.C.Url);
         Assert.Equal(1, noToken.ExitCode);
         Assert.Equal("Unauthenticated", noToken.Json().GetProperty("error").GetProperty("code").GetString());
-        var wrong = await RbctlRunner.RunAsync("--node", follower.AdminUrl, "--token", "not-the-admin-token-at-all", "-o", "json", "backends", "drain", "--id", "a");
+        var wrong = await Rbctl.RunAsync("--node", follower.AdminUrl, "--token", "not-the-admin-token-at-all", "-o", "json", "backends", "drain", "--id", "a");
         Assert.Equal(1, wrong.ExitCode);
         Assert.Equal("PermissionDenied", wrong.Json().GetProperty("error").GetProperty("code").GetString());
 
@@ -50,7 +50,7 @@ public sealed class AdminRejectionTests(AdminCluster cluster)
         Assert.Equal(StatusCode.InvalidArgument, policy.StatusCode);
 
         // rbctl's own checks: exit 2, nothing sent.
-        Assert.Equal(2, (await Rbctl(follower, "backends", "set-weight", "--id", "a", "--weight", "-3")).ExitCode);
+        Assert.Equal(2, (await RbctlOn(follower, "backends", "set-weight", "--id", "a", "--weight", "-3")).ExitCode);
 
         Assert.Equal(before, await ConfigsOnEveryNodeAsync(cluster));
     }

@@ -11,12 +11,12 @@ internal static class AdminTestKit
     public static string[] Args(ClusterMemberNode node, params string[] command) =>
         ["--node", node.AdminUrl, "--token", AdminCluster.Token, "-o", "json", .. command];
 
-    public static Task<RbctlRun> Rbctl(ClusterMemberNode node, params string[] command) => RbctlRunner.RunAsync(Args(node, command));
+    public static Task<RbctlResult> RbctlOn(ClusterMemberNode node, params string[] command) => Rbctl.RunAsync(Args(node, command));
 
     /// <summary>The backend ids of <c>rbctl backends list --consistency linearizable</c> on one node.</summary>
     public static async Task<List<string>> ListIdsAsync(ClusterMemberNode node)
     {
-        var run = await Rbctl(node, "backends", "list", "--consistency", "linearizable");
+        var run = await RbctlOn(node, "backends", "list", "--consistency", "linearizable");
         Assert.True(run.ExitCode == 0, run.ToString());
         return [.. run.Json().GetProperty("backends").EnumerateArray().Select(b => b.GetProperty("id").GetString()!)];
     }
@@ -27,7 +27,7 @@ internal static class AdminTestKit
         var all = new List<string>();
         foreach (var node in cluster.Nodes)
         {
-            var run = await Rbctl(node, "backends", "list", "--consistency", "linearizable");
+            var run = await RbctlOn(node, "backends", "list", "--consistency", "linearizable");
             Assert.True(run.ExitCode == 0, run.ToString());
             all.Add(node.Id + ": " + string.Join(", ", run.Json().GetProperty("backends").EnumerateArray().Select(Describe)));
         }

@@ -13,13 +13,13 @@ public sealed class AdminWatchTests(AdminCluster cluster)
     {
         var node1 = cluster.Nodes[0];
         var node3 = cluster.Nodes[2];
-        Assert.Equal(0, (await Rbctl(node1, "backends", "add", "--id", "c-watch", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        Assert.Equal(0, (await RbctlOn(node1, "backends", "add", "--id", "c-watch", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
             await Eventually.AssertAsync(() => node3.Views.Current.Routing.Routable.Any(b => b.Id == "c-watch"), AdminCluster.Deadline, "c-watch on node-3");
             using var stop = new CancellationTokenSource();
-            var output = new SyncWriter();
-            var watch = RbctlRunner.RunAsync(Args(node3, "watch"), stop.Token, output);
+            var output = new CapturingWriter();
+            var watch = Rbctl.RunAsync(Args(node3, "watch"), environment: null, stop.Token, output);
             await Eventually.AssertAsync(() => output.Lines().Count >= 1, AdminCluster.Deadline, "the current view first");
 
             var weights = new[] { 2, 3, 4, 5, 6, 7 };
@@ -30,7 +30,7 @@ public sealed class AdminWatchTests(AdminCluster cluster)
                 ("c-watch", cluster.C.Url, w))).ToList();
             foreach (var weight in weights)
             {
-                var set = await Rbctl(node1, "backends", "set-weight", "--id", "c-watch", "--weight", weight.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var set = await RbctlOn(node1, "backends", "set-weight", "--id", "c-watch", "--weight", weight.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Assert.True(set.ExitCode == 0, set.ToString());
             }
 
@@ -50,10 +50,10 @@ public sealed class AdminWatchTests(AdminCluster cluster)
         }
         finally
         {
-            await Rbctl(node1, "backends", "remove", "--id", "c-watch");
+            await RbctlOn(node1, "backends", "remove", "--id", "c-watch");
         }
     }
 
-    private static List<string> Hashes(SyncWriter output) =>
+    private static List<string> Hashes(CapturingWriter output) =>
         [.. output.Lines().Select(l => JsonDocument.Parse(l).RootElement.GetProperty("content_hash").GetString()!)];
 }

@@ -12,7 +12,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
     public async Task EveryCommand_JsonOutput_ExitZeroWithTheDocumentedFields()
     {
         var node = cluster.Nodes[2];
-        var status = await Rbctl(node, "status", "--consistency", "linearizable");
+        var status = await RbctlOn(node, "status", "--consistency", "linearizable");
         Assert.True(status.ExitCode == 0, status.ToString());
         var s = status.Json();
         Assert.Equal("status", s.GetProperty("command").GetString());
@@ -25,7 +25,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
         Assert.All(members, m => Assert.False(m.GetProperty("stale").GetBoolean()));
         Assert.All(members.Where(m => !m.GetProperty("self").GetBoolean()), m => Assert.True(m.GetProperty("last_contact_ms_ago").GetInt64() >= 0));
 
-        var list = await Rbctl(node, "backends", "list");
+        var list = await RbctlOn(node, "backends", "list");
         Assert.True(list.ExitCode == 0, list.ToString());
         var a = list.Json().GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "a");
         Assert.Equal("routable", a.GetProperty("verdict_reason").GetString());
@@ -45,7 +45,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
         };
         foreach (var (command, args) in steps)
         {
-            var run = await Rbctl(node, args);
+            var run = await RbctlOn(node, args);
             Assert.True(run.ExitCode == 0, run.ToString());
             var json = run.Json();
             Assert.Equal(command, json.GetProperty("command").GetString());
@@ -54,7 +54,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
             Assert.True(json.GetProperty("config_revision").GetInt64() > 0, run.ToString());
         }
 
-        var table = await RbctlRunner.RunAsync("--node", node.AdminUrl, "backends", "list");
+        var table = await Rbctl.RunAsync("--node", node.AdminUrl, "backends", "list");
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("a", table.Out, StringComparison.Ordinal);
     }
@@ -64,14 +64,14 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
     {
         var dead = "http://127.0.0.1:" + FreePort.Next();
         var live = cluster.Nodes[1];
-        var run = await RbctlRunner.RunAsync("--node", dead + "," + live.AdminUrl, "--token", AdminCluster.Token, "-o", "json", "--timeout", "5s", "backends", "list");
+        var run = await Rbctl.RunAsync("--node", dead + "," + live.AdminUrl, "--token", AdminCluster.Token, "-o", "json", "--timeout", "5s", "backends", "list");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(live.AdminUrl, run.Json().GetProperty("node").GetString()?.TrimEnd('/'));
 
-        var write = await RbctlRunner.RunAsync("--node", dead + "," + live.AdminUrl, "--token", AdminCluster.Token, "-o", "json", "backends", "undrain", "--id", "a");
+        var write = await Rbctl.RunAsync("--node", dead + "," + live.AdminUrl, "--token", AdminCluster.Token, "-o", "json", "backends", "undrain", "--id", "a");
         Assert.True(write.ExitCode == 0, write.ToString());
 
-        var none = await RbctlRunner.RunAsync("--node", dead, "-o", "json", "--timeout", "2s", "status");
+        var none = await Rbctl.RunAsync("--node", dead, "-o", "json", "--timeout", "2s", "status");
         Assert.Equal(3, none.ExitCode);
         Assert.Equal("unreachable", none.Json().GetProperty("error").GetProperty("kind").GetString());
     }

@@ -46,8 +46,8 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>The demo backends, <c>a</c> first.</summary>
     public IReadOnlyList<DemoBackendHost> Backends => _backends;
 
-    /// <summary>The ids of every backend.</summary>
-    public string[] BackendIds => [.. _backends.Select(b => b.Id)];
+    /// <summary>The ids of the backends in the nodes' initial config (every backend unless <see cref="TestClusterOptions.ConfiguredBackends"/> says fewer).</summary>
+    public string[] BackendIds => [.. _backends.Take(Options.ConfiguredBackends ?? _backends.Count).Select(b => b.Id)];
 
     /// <summary>The nodes that are running now.</summary>
     public IEnumerable<ClusterNode> Running => _nodes.Where(n => n.IsRunning);
@@ -69,7 +69,7 @@ internal sealed class TestCluster : IAsyncDisposable
             }
 
             var endpoints = NodeEndpoints.Allocate(options.Nodes);
-            var backends = cluster._backends.Select(b => (b.Id, b.Url)).ToList();
+            var backends = cluster._backends.Take(options.ConfiguredBackends ?? options.Backends).Select(b => (b.Id, b.Url)).ToList();
             foreach (var self in endpoints)
             {
                 var directory = Path.Combine(cluster.Root, self.Id);

@@ -11,6 +11,10 @@ internal sealed class TestClusterOptions
     /// <summary>In-process demo backends, named <c>a</c>, <c>b</c>, <c>c</c>, … Default 3.</summary>
     public int Backends { get; init; } = 3;
 
+    /// <summary>How many of the backends (the first ones) are in every node's initial config; the rest run unconfigured,
+    /// for tests to add. Default: all of them.</summary>
+    public int? ConfiguredBackends { get; init; }
+
     /// <summary>In-process hosts (default) or real node processes.</summary>
     public NodeMode Mode { get; init; } = NodeMode.InProcess;
 
