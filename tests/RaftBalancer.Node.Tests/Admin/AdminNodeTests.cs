@@ -3,7 +3,9 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using RaftBalancer.Contracts.V1;
+using RaftBalancer.Node.Admin;
 using RaftBalancer.Node.Hosting;
+using RaftBalancer.Node.Tests.Cluster;
 using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Admin;
@@ -48,6 +50,51 @@ public sealed class AdminNodeTests
         // Health stays open to probes.
         var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Token_EnvironmentVariableSet_WinsOverTheConfigFile()
+    {
+        // A real process: the variable must reach the node through its environment, and setting it in this process would
+        // leak into every other in-process node the tests start in parallel.
+        var endpoints = new NodeEndpoints("node-1", ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next());
+        var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:9", 1));
+        config["Node"]!["ProxyUrl"] = endpoints.ProxyUrl;
+        config["Node"]!["AdminUrl"] = endpoints.AdminUrl;
+        config["Admin"] = new JsonObject { ["Token"] = "token-from-the-config-file" };
+        var directory = Directory.CreateTempSubdirectory("rb-admin-env-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "node.json");
+            await File.WriteAllTextAsync(path, config.ToJsonString());
+            await using var node = new ProcessClusterNode(
+                endpoints,
+                path,
+                Path.Combine(directory, "data"),
+                new Dictionary<string, string> { [AdminOptions.TokenEnvironmentVariable] = "token-from-the-environment" });
+            await node.StartAsync();
+            try
+            {
+                using var channel = GrpcChannel.ForAddress(node.AdminUrl);
+                var client = new RaftBalancer.Contracts.V1.Admin.AdminClient(channel);
+                var request = new SetPolicyRequest { Policy = "least-connections" };
+
+                var fileToken = await Assert.ThrowsAsync<RpcException>(() => client.SetPolicyAsync(request, new Metadata { { "authorization", "Bearer token-from-the-config-file" } }).ResponseAsync);
+                Assert.Equal(StatusCode.PermissionDenied, fileToken.StatusCode);
+                Assert.Equal("round-robin", (await node.StatusAsync()).Policy);
+
+                var accepted = await client.SetPolicyAsync(request, new Metadata { { "authorization", "Bearer token-from-the-environment" } });
+                Assert.Equal("least-connections", accepted.Policy);
+            }
+            finally
+            {
+                await node.KillAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

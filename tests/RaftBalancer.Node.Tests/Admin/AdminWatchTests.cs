@@ -41,8 +41,8 @@ public sealed class AdminWatchTests(AdminCluster cluster)
             var updates = output.Lines().Select(l => JsonDocument.Parse(l).RootElement).ToList();
             Assert.All(updates, u => Assert.Equal("node-3", u.GetProperty("node_id").GetString()));
             var versions = updates.Select(u => u.GetProperty("version").GetInt64()).ToList();
-            Assert.Equal(versions.Order(), versions);
-            Assert.Equal(versions.Count, versions.Distinct().Count());
+            // One message per view version: consecutive numbers from the current view on, so none is missing.
+            Assert.Equal(Enumerable.Range(0, versions.Count).Select(i => versions[0] + i), versions);
 
             // Every mutation's routing content shows up, in mutation order, none missing.
             var seen = Hashes(output).Where(expected.Contains).Distinct().ToList();

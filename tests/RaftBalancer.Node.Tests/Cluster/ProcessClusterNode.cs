@@ -11,11 +11,17 @@ internal sealed class ProcessClusterNode : ClusterNode
     private const int SigTerm = 15;
     private const int MaxLines = 400;
     private readonly Queue<string> _output = new();
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    public ProcessClusterNode(NodeEndpoints endpoints, string configPath, string dataDir)
+    /// <param name="endpoints">The node's id and ports (as in its config file).</param>
+    /// <param name="configPath">The node's JSON config.</param>
+    /// <param name="dataDir">The node's Raft data directory.</param>
+    /// <param name="environment">Extra environment variables for the process (e.g. <c>RAFTBALANCER_</c> overrides).</param>
+    public ProcessClusterNode(NodeEndpoints endpoints, string configPath, string dataDir, IReadOnlyDictionary<string, string>? environment = null)
         : base(endpoints, configPath, dataDir)
     {
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     public override bool IsRunning => _process is { HasExited: false };
@@ -60,6 +66,11 @@ internal sealed class ProcessClusterNode : ClusterNode
 
         // Three nodes share two cores with the tests: workstation GC keeps each process small.
         start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
