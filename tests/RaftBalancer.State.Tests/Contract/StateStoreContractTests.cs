@@ -144,15 +144,28 @@ public abstract class StateStoreContractTests
     [SkippableFact]
     public async Task Watch_OnOtherNode_SeesOriginatingNodeId()
     {
+        // Write through node 1; node 2's watcher gets the change with node 1's id and the value, and node 2 reads it.
+        var key = Prefix + "origin/k";
         using var watch = Second.Watch(Prefix + "origin/");
         await using var events = watch.GetAsyncEnumerator();
 
-        await First.SetAsync(Prefix + "origin/k", Bytes("v"));
+        await First.SetAsync(key, Bytes("from first"));
 
         var change = await NextAsync(events);
-        Assert.Equal(Prefix + "origin/k", change.Key);
+        Assert.Equal(key, change.Key);
         Assert.Equal(First.NodeId, change.OriginNodeId);
         Assert.Equal(StateEventKind.Set, change.Kind);
+        Assert.Equal("from first", Text(change.Value));
+
+        // Linearizable: a Raft follower's local state may lag the commit that First waited for.
+        var read = await Second.GetAsync(key, ReadConsistency.Linearizable);
+        Assert.NotNull(read);
+        Assert.Equal("from first", Text(read.Value));
+        Assert.Equal(First.NodeId, read.OriginNodeId);
+        Assert.Equal(change.Revision, read.Revision);
+
+        // Its local state catches up too (at the latest once the watcher saw the change it was built from).
+        await Eventually(async () => await Second.GetAsync(key) is { } local && Text(local.Value) == "from first");
     }
 
     [SkippableFact]
