@@ -65,19 +65,30 @@ public sealed class StateMachinePropertyTests
     [Property(MaxTest = 1000)]
     public Property DecodeEntry_ValidFrameAroundRandomBody_ClearErrorOrValidCommand()
     {
-        // A correct frame and CRC around garbage reaches the protobuf parser and the field rules.
+        // A correct frame and CRC around garbage reaches the protobuf parser and the field rules. A machine that already
+        // holds state keeps exactly that state (same object, same revision) when the entry is refused.
         return Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), body =>
         {
             var frame = FrameAround(body);
+            var machine = new KeyValueStateMachine();
+            machine.Apply(StateCommands.Set("n1", 1_700_000_000_000, "config/policy", new byte[] { 1 }, null));
+            machine.Apply(StateCommands.Set("n2", 1_700_000_000_001, "health/a/n1", new byte[] { 2 }, TimeSpan.FromSeconds(5)));
+            var before = machine.Current;
+            var beforeBytes = StateCodec.EncodeSnapshot(machine.ToSnapshot());
             try
             {
                 var entry = StateCodec.DecodeEntry(frame);
-                new KeyValueStateMachine().Apply(entry);
-                return entry.CommandCase != StateLogEntry.CommandOneofCase.None;
+                machine.Apply(entry);
+                return (entry.CommandCase != StateLogEntry.CommandOneofCase.None && machine.Current.Revision == before.Revision + 1)
+                    .Label($"decoded {entry.CommandCase}, revision {before.Revision} -> {machine.Current.Revision}");
             }
             catch (StateFormatException e)
             {
-                return e.Message.StartsWith("Invalid log entry", StringComparison.Ordinal);
+                return (e.Message.StartsWith("Invalid log entry", StringComparison.Ordinal)
+                        && ReferenceEquals(before, machine.Current)
+                        && machine.Current.Revision == 2
+                        && StateCodec.EncodeSnapshot(machine.ToSnapshot()).AsSpan().SequenceEqual(beforeBytes))
+                    .Label($"refused ({e.Message}); state changed: {!ReferenceEquals(before, machine.Current)}, revision {machine.Current.Revision}");
             }
         });
     }
