@@ -6,13 +6,15 @@ namespace RaftBalancer.Core.Balancing;
 /// <remarks>
 /// nginx adds each weight to a running score, picks the highest score and subtracts the weight total from it.
 /// That walk is periodic (period = sum of weights / their gcd), so the view precomputes one period
-/// (<see cref="RoutingView.WeightedSchedule"/>) and a pick is an index into it: no lock, no allocation.
+/// (<see cref="RoutingView.WeightedSchedule"/>, built when the view is constructed) and a pick is an index into
+/// it: no lock, no allocation, also on the first pick after a view swap.
 /// Weights 5,1,1 give a,a,b,a,c,a,a.
 /// </remarks>
 internal sealed class SmoothWeightedRoundRobinPolicy : IBalancingPolicy
 {
-    // One shared sequence, not per-thread stripes: a node's requests hop threads, and successive requests
-    // must still walk the schedule in order (5,1,1 gives a,a,b,a,c,a,a across the node).
+    // One node-wide sequence, not per-thread rotations: a node's requests hop threads, and successive requests
+    // must still walk the schedule in order (5,1,1 gives a,a,b,a,c,a,a across the node). Only picks that overlap
+    // in time take blocks of it per thread stripe (see SharedSequence).
     private readonly SharedSequence _sequence = new();
 
     /// <inheritdoc />

@@ -5,11 +5,16 @@ namespace RaftBalancer.Core.Routing;
 /// <summary>An immutable set of candidate backends that the policies pick from; the node swaps in a new one atomically.</summary>
 /// <remarks>
 /// Candidates exclude draining backends and weight 0. Readers never lock: a request reads the current view once
-/// and uses it to the end. The smooth weighted schedule is computed on first use and cached in the view.
+/// and uses it to the end. The smooth weighted schedule is complete when the constructor returns (views are built
+/// off the request path), so no pick ever builds or allocates it; a view whose candidates carry the same weights as
+/// the last view built reuses that view's schedule instead of recomputing it.
 /// </remarks>
 public sealed class RoutingView
 {
-    private int[]? _weightedSchedule;
+    // The last schedule built, with the reduced weights it was built from. Views swap often (health and load
+    // changes) while the weights rarely change, so most constructions reuse it: an O(n) comparison instead of an
+    // O(period × n) build and a new array. One entry, replaced atomically; a race only costs a rebuild.
+    private static ScheduleEntry? s_lastSchedule;
 
     /// <summary>Creates a view.</summary>
     /// <param name="version">A number that grows with every new view.</param>
@@ -25,6 +30,7 @@ public sealed class RoutingView
         Version = version;
         Backends = all;
         Candidates = Array.FindAll(all, backend => backend.Weight > 0 && !backend.Definition.Draining);
+        WeightedSchedule = ScheduleFor(Candidates);
     }
 
     /// <summary>A view with no backends.</summary>
@@ -43,7 +49,7 @@ public sealed class RoutingView
     public IReadOnlyList<RoutableBackend> Routable => Candidates;
 
     /// <summary>One period of nginx's smooth weighted round robin over <see cref="Candidates"/>, as candidate indices.</summary>
-    internal int[] WeightedSchedule => _weightedSchedule ?? Interlocked.CompareExchange(ref _weightedSchedule, BuildSchedule(Candidates), null) ?? _weightedSchedule!;
+    internal int[] WeightedSchedule { get; }
 
     /// <summary>Returns the backend with the given id, or null.</summary>
     /// <param name="id">The backend id.</param>
@@ -61,13 +67,32 @@ public sealed class RoutingView
         return null;
     }
 
-    internal static int[] BuildSchedule(RoutableBackend[] candidates)
+    /// <summary>The schedule for the candidates: the last one built when the reduced weights match, else a new one.</summary>
+    internal static int[] ScheduleFor(RoutableBackend[] candidates)
     {
         if (candidates.Length == 0)
         {
             return [];
         }
 
+        var weights = ReducedWeights(candidates);
+        var last = Volatile.Read(ref s_lastSchedule);
+        if (last is not null && last.Weights.AsSpan().SequenceEqual(weights))
+        {
+            return last.Schedule;
+        }
+
+        var schedule = BuildSchedule(weights);
+        Volatile.Write(ref s_lastSchedule, new ScheduleEntry(weights, schedule));
+        return schedule;
+    }
+
+    /// <summary>Builds one period of the schedule, always anew.</summary>
+    internal static int[] BuildSchedule(RoutableBackend[] candidates) =>
+        candidates.Length == 0 ? [] : BuildSchedule(ReducedWeights(candidates));
+
+    private static int[] ReducedWeights(RoutableBackend[] candidates)
+    {
         var gcd = 0;
         foreach (var candidate in candidates)
         {
@@ -75,16 +100,25 @@ public sealed class RoutingView
         }
 
         var weights = new int[candidates.Length];
-        var total = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
             weights[i] = candidates[i].Weight / gcd;
-            total += weights[i];
+        }
+
+        return weights;
+    }
+
+    private static int[] BuildSchedule(int[] weights)
+    {
+        var total = 0;
+        foreach (var weight in weights)
+        {
+            total += weight;
         }
 
         // nginx: add each weight to its running score, take the highest (first on ties), subtract the total from it.
         // After `total` picks every score is back to zero, so one period is the whole schedule.
-        var scores = new long[candidates.Length];
+        var scores = new long[weights.Length];
         var schedule = new int[total];
         for (var pick = 0; pick < total; pick++)
         {
@@ -114,4 +148,6 @@ public sealed class RoutingView
 
         return a;
     }
+
+    private sealed record ScheduleEntry(int[] Weights, int[] Schedule);
 }

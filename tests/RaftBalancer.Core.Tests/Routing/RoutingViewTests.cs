@@ -122,4 +122,62 @@ public sealed class RoutingViewTests
         Assert.All(seen, schedule => Assert.Same(seen[0], schedule));
         Assert.Equal(36, seen[0].Length);
     }
+
+    [Fact]
+    public void WeightedSchedule_ViewsWithOtherWeights_EachMatchesAFreshBuild()
+    {
+        int[][] weightSets = [[1, 2, 3], [2, 4, 6], [3, 1, 2], [7], [5, 1, 1], [1, 2, 3]];
+        foreach (var weights in weightSets)
+        {
+            var view = new RoutingView(1, weights.Select((weight, i) => Backend($"w{i}", weight)));
+
+            Assert.Equal(RoutingView.BuildSchedule(view.Candidates), view.WeightedSchedule);
+        }
+    }
+
+    [Fact]
+    public void BuildSchedule_NoCandidates_Empty()
+    {
+        Assert.Empty(RoutingView.BuildSchedule([]));
+    }
+}
+
+/// <summary>The schedule cache is process-wide, so these run alone (no other test builds views meanwhile).</summary>
+[Trait("Category", "Unit")]
+[Collection(Balancing.MemoryMeasurementGroup.Name)]
+public sealed class RoutingViewScheduleReuseTests
+{
+    private readonly ConnectionTracker _tracker = TestViews.NewTracker();
+
+    private RoutingView View(params int[] weights) =>
+        new(1, weights.Select((weight, i) => new RoutableBackend(TestViews.Definition($"b{i}", weight), _tracker.GetOrAdd($"b{i}"))));
+
+    [Fact]
+    public void Ctor_SameReducedWeightsAsLastView_ReusesItsSchedule()
+    {
+        var first = View(5, 1, 1);
+        var sameWeights = View(5, 1, 1);
+        var scaled = View(10, 2, 2);
+        var drainedZeroWeight = new RoutingView(2,
+        [
+            .. first.Backends,
+            new RoutableBackend(TestViews.Definition("drain", 3, draining: true), _tracker.GetOrAdd("drain")),
+        ]);
+
+        Assert.Same(first.WeightedSchedule, sameWeights.WeightedSchedule);
+        Assert.Same(first.WeightedSchedule, scaled.WeightedSchedule);
+        Assert.Same(first.WeightedSchedule, drainedZeroWeight.WeightedSchedule);
+    }
+
+    [Fact]
+    public void Ctor_OtherWeightsThanLastView_NewSchedule()
+    {
+        var first = View(5, 1, 1);
+        var other = View(1, 5, 1);
+        var longer = View(5, 1, 1, 1);
+
+        Assert.NotSame(first.WeightedSchedule, other.WeightedSchedule);
+        Assert.Equal([1, 1, 0, 1, 2, 1, 1], other.WeightedSchedule);
+        Assert.Equal(8, longer.WeightedSchedule.Length);
+    }
 }
