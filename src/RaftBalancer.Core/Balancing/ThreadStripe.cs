@@ -1,11 +1,11 @@
 using System.Numerics;
 
-namespace RaftBalancer.Benchmarks;
+namespace RaftBalancer.Core.Balancing;
 
-/// <summary>Gives each thread a fixed stripe so hot-path counters can live on per-thread cache lines.</summary>
+/// <summary>Gives each thread a fixed stripe so hot-path state can live on per-thread cache lines.</summary>
 /// <remarks>
-/// A thread keeps its stripe for its whole life, so a single thread sees a strict sequence; threads that
-/// outnumber the stripes share one, which only perturbs order, never correctness.
+/// A thread keeps its stripe for its whole life. Threads that outnumber the stripes share one, so every user
+/// of a stripe must tolerate two threads updating it at once (for a rotation: a repeated position, nothing worse).
 /// </remarks>
 internal static class ThreadStripe
 {
