@@ -5,89 +5,81 @@ namespace RaftBalancer.Core.Balancing;
 
 /// <summary>This node's live count of active requests to one backend.</summary>
 /// <remarks>
-/// Starts are also counted per start epoch (a ring of eight buckets) so that starts never finished can be
-/// reclaimed once older than the leak timeout without touching younger, truly active ones.
-/// A finish decrements its epoch's bucket only while that bucket is positive, so no interleaving of start,
-/// finish and reclaim drives a bucket or the total below zero. The counters sit on their own cache lines.
+/// Starts are counted per start epoch (a ring of eight buckets) so that starts never finished can be reclaimed
+/// once older than the leak timeout without touching younger, truly active ones. There is no separate total:
+/// <see cref="Active"/> is the sum of the buckets. A finish decrements its epoch's bucket only while that bucket is
+/// positive and a reclaim zeroes a bucket, so no interleaving of start, finish and reclaim drives a bucket, or the
+/// sum, below zero. A request therefore costs one interlocked operation to start and one to finish, both on the one
+/// 64-byte cache line that holds all eight buckets; a pick reads that same line. The line is aligned inside an array
+/// on the pinned object heap (which never moves it), with padding on both sides against false sharing.
 /// Created and owned by <see cref="ConnectionTracker"/>.
 /// </remarks>
 public sealed class ConnectionCounter
 {
     internal const int BucketCount = 8;
 
-    private Cells _cells;
+    private const int CacheLine = 64;
+
+    // 32 longs = 256 bytes: a 64-byte-aligned run of eight longs starting at least one line in always fits.
+    private const int CellLongs = 32;
+
+    private readonly long[] _cells;
+    private readonly int _first;
 
     internal ConnectionCounter(string backendId)
     {
         BackendId = backendId;
+        _cells = GC.AllocateArray<long>(CellLongs, pinned: true);
+        var address = (long)Marshal.UnsafeAddrOfPinnedArrayElement(_cells, 0);
+        var aligned = (address + (2 * CacheLine) - 1) & ~(long)(CacheLine - 1);
+        _first = (int)((aligned - address) / sizeof(long));
     }
 
     /// <summary>The backend this counter belongs to.</summary>
     public string BackendId { get; }
 
     /// <summary>Requests started on this node and not yet finished or reclaimed.</summary>
-    public long Active => Volatile.Read(ref _cells.Active);
+    public long Active
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            ref var b = ref Bucket(0);
+            return Volatile.Read(ref b) + Volatile.Read(ref Unsafe.Add(ref b, 1))
+                + Volatile.Read(ref Unsafe.Add(ref b, 2)) + Volatile.Read(ref Unsafe.Add(ref b, 3))
+                + Volatile.Read(ref Unsafe.Add(ref b, 4)) + Volatile.Read(ref Unsafe.Add(ref b, 5))
+                + Volatile.Read(ref Unsafe.Add(ref b, 6)) + Volatile.Read(ref Unsafe.Add(ref b, 7));
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Start(long epoch)
-    {
-        // Total first, bucket second (finish and reclaim take from the bucket first): the total never drops
-        // below the sum of the buckets, so a reclaim racing this start cannot make it negative, even briefly.
-        Interlocked.Increment(ref _cells.Active);
-        Interlocked.Increment(ref _cells.Buckets[(int)(epoch & (BucketCount - 1))]);
-    }
+    internal void Start(long epoch) => Interlocked.Increment(ref Bucket((int)(epoch & (BucketCount - 1))));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Finish(long epoch)
     {
-        ref var bucket = ref _cells.Buckets[(int)(epoch & (BucketCount - 1))];
+        ref var bucket = ref Bucket((int)(epoch & (BucketCount - 1)));
         var current = Volatile.Read(ref bucket);
         while (true)
         {
             if (current <= 0)
             {
-                // Already reclaimed as a leak: the total no longer holds this start.
+                // Already reclaimed as a leak: the count no longer holds this start.
                 return false;
             }
 
             var seen = Interlocked.CompareExchange(ref bucket, current - 1, current);
             if (seen == current)
             {
-                break;
+                return true;
             }
 
             current = seen;
         }
-
-        Interlocked.Decrement(ref _cells.Active);
-        return true;
     }
 
-    internal long ReclaimBucket(int index)
-    {
-        var leaked = Interlocked.Exchange(ref _cells.Buckets[index], 0);
-        if (leaked > 0)
-        {
-            Interlocked.Add(ref _cells.Active, -leaked);
-        }
+    internal long ReclaimBucket(int index) => Interlocked.Exchange(ref Bucket(index), 0);
 
-        return leaked;
-    }
-
-    // Offsets keep the hot fields off lines shared with neighbouring objects (false sharing).
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct Cells
-    {
-        [FieldOffset(64)]
-        public long Active;
-
-        [FieldOffset(128)]
-        public EpochBuckets Buckets;
-    }
-
-    [InlineArray(BucketCount)]
-    private struct EpochBuckets
-    {
-        private long _element;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref long Bucket(int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cells), _first + index);
 }
