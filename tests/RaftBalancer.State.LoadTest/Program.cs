@@ -4,11 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
+using RaftBalancer.State.LoadTest;
 using RaftBalancer.State.Raft;
 using RaftBalancer.State.Redis;
 
 // Load program for the Speed figures of the replicated state store.
-//   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest                -> full run
+//   dotnet <dll> [sequential=3000] [kills=9] [rounds=3]                              -> full run: Local, then bare DotNext
+//                                                                                      and ours interleaved, then failover
 //   dotnet run -c Release --project tests/RaftBalancer.State.LoadTest -- node <args>  -> one member (used by the kill test)
 //   dotnet <dll> redis [seconds]                                                    -> Local, Redis, Raft: 1 and 32 writers
 if (args is ["node", var nodeId, var memberSpec, var nodeDirectory])
@@ -21,29 +23,80 @@ if (args is ["redis", ..])
     return await RunStoreComparisonAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5));
 }
 
+if (args is ["profile", var which, var seconds])
+{
+    // One contender alone (ours | bare), for a CPU profiler: sequential writes, then 32 writers, each for the given time.
+    return await ProfileAsync(which, TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)));
+}
+
 var sequential = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
 var kills = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
+var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
 var throughputWindow = TimeSpan.FromSeconds(5);
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInfoText()}; load average at start: {LoadAverageText()}");
 
 await using (var local = new LocalStateStore())
 {
-    await MeasureAsync("LocalStateStore", local, sequential, throughputWindow);
+    await MeasureAsync("LocalStateStore", StoreWriter(local), sequential, throughputWindow);
     await MeasureWatchDeliveryAsync("LocalStateStore", local, local, sequential / 3);
 }
 
 var root = Path.Combine(Path.GetTempPath(), "rb-load-" + Guid.NewGuid().ToString("N"));
 try
 {
+    // Ours and the bare DotNext baselines run side by side in this process and are measured in interleaved rounds
+    // (order alternating), so every ratio compares figures taken under the same machine load.
     var members = Members(3);
     var stores = await Task.WhenAll(members.Select(m => RaftStateStore.StartAsync(Options(m.Id, members, Path.Combine(root, m.Id)))));
+    await using var bareCustom = await BareDotNextCluster.StartAsync(Path.Combine(root, "bare-custom"), BareTransport.Custom, Addresses(3));
+    await using var bareTcp = await BareDotNextCluster.StartAsync(Path.Combine(root, "bare-tcp"), BareTransport.Tcp, Addresses(3));
     try
     {
         var leaderId = await stores[0].WaitForLeaderAsync(TimeSpan.FromSeconds(30));
         var leader = stores.Single(s => s.NodeId == leaderId);
-        await MeasureAsync("RaftStateStore (3 members in-process, writes on the leader)", leader, sequential, throughputWindow);
+        var payload = new byte[OurEntrySize(leaderId)];
+        var bareCustomWrite = await bareCustom.LeaderWriterAsync();
+        var bareTcpWrite = await bareTcp.LeaderWriterAsync();
+        var contenders = new (string Name, Func<string, Task> Write)[]
+        {
+            ("bare DotNext, custom transport (as ours)", _ => bareCustomWrite(payload)),
+            ("RaftStateStore, writes on the leader", StoreWriter(leader)),
+            ("bare DotNext, TCP transport", _ => bareTcpWrite(payload)),
+        };
+        Console.WriteLine($"bare DotNext payload: {payload.Length} bytes (the size of our encoded 64-byte Set entry); {rounds} interleaved rounds");
+        var results = contenders.Select(_ => new List<WriteFigures>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            Console.WriteLine($"round {round + 1}: load average {LoadAverageText()}");
+            var order = Enumerable.Range(0, contenders.Length).ToArray();
+            if (round % 2 == 1)
+            {
+                Array.Reverse(order);
+            }
+
+            foreach (var c in order)
+            {
+                results[c].Add(await MeasureAsync("  " + contenders[c].Name, contenders[c].Write, sequential, throughputWindow));
+            }
+
+            var (bare, ours) = (results[0][^1], results[1][^1]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ratio ours/bare (custom transport), round {round + 1}: median x{ours.Median / bare.Median:F2}, p99 x{ours.P99 / bare.P99:F2}, 32 writers x{ours.Rate / bare.Rate:F2}"));
+        }
+
+        Console.WriteLine($"summary over {rounds} rounds (median of the per-round figures); load average now {LoadAverageText()}:");
+        for (var c = 0; c < contenders.Length; c++)
+        {
+            var r = results[c];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {contenders[c].Name}: median {Mid(r, f => f.Median):F3} ms, p99 {Mid(r, f => f.P99):F3} ms, 32 writers {Mid(r, f => f.Rate):F0} commits/s"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  ours/bare (custom transport), median of per-round ratios: median x{Mid(Enumerable.Range(0, rounds).ToList(), i => results[1][i].Median / results[0][i].Median):F2}, p99 x{Mid(Enumerable.Range(0, rounds).ToList(), i => results[1][i].P99 / results[0][i].P99):F2}, 32 writers x{Mid(Enumerable.Range(0, rounds).ToList(), i => results[1][i].Rate / results[0][i].Rate):F2}"));
+
         var follower = stores.First(s => s.NodeId != leaderId);
-        await MeasureAsync("RaftStateStore (writes on a follower, forwarded)", follower, sequential / 3, throughputWindow);
+        await MeasureAsync("RaftStateStore (writes on a follower, forwarded)", StoreWriter(follower), sequential / 3, throughputWindow);
         await MeasureWatchDeliveryAsync("RaftStateStore (write on the leader, watcher on a follower)", leader, follower, sequential / 3);
     }
     finally
@@ -56,6 +109,7 @@ try
 
     if (kills > 0)
     {
+        Console.WriteLine($"failover: load average {LoadAverageText()}");
         await MeasureFailoverAsync(Path.Combine(root, "procs"), kills);
     }
 }
@@ -72,19 +126,80 @@ finally
 
 return 0;
 
-static async Task MeasureAsync(string name, IStateStore store, int count, TimeSpan window)
+static async Task<int> ProfileAsync(string which, TimeSpan duration)
+{
+    var root = Path.Combine(Path.GetTempPath(), "rb-load-" + Guid.NewGuid().ToString("N"));
+    var members = Members(3);
+    IAsyncDisposable cluster;
+    Func<string, Task> write;
+    if (which == "ours")
+    {
+        var stores = await Task.WhenAll(members.Select(m => RaftStateStore.StartAsync(Options(m.Id, members, Path.Combine(root, m.Id)))));
+        var leaderId = await stores[0].WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        write = StoreWriter(stores.Single(s => s.NodeId == leaderId));
+        cluster = new AsyncDisposables(stores);
+    }
+    else
+    {
+        var bare = await BareDotNextCluster.StartAsync(root, which == "bare-tcp" ? BareTransport.Tcp : BareTransport.Custom, Addresses(3));
+        var payload = new byte[OurEntrySize("n1")];
+        var bareWrite = await bare.LeaderWriterAsync();
+        write = _ => bareWrite(payload);
+        cluster = bare;
+    }
+
+    try
+    {
+        Console.WriteLine($"profiling {which}: pid {Environment.ProcessId}, load average {LoadAverageText()}");
+        var count = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            await write($"load/{count++ % 500}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sequential: {count / watch.Elapsed.TotalSeconds:F0} writes/s ({watch.Elapsed.TotalMilliseconds / count:F3} ms mean)"));
+        var commits = 0L;
+        using var stop = new CancellationTokenSource(duration);
+        watch.Restart();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await write($"load/w{w}/{i++ % 100}");
+                Interlocked.Increment(ref commits);
+            }
+        })));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  32 writers: {commits / watch.Elapsed.TotalSeconds:F0} commits/s; load average {LoadAverageText()}"));
+    }
+    finally
+    {
+        await cluster.DisposeAsync();
+        Directory.Delete(root, recursive: true);
+    }
+
+    return 0;
+}
+
+static Func<string, Task> StoreWriter(IStateStore store)
 {
     var value = new byte[64];
+    return key => store.SetAsync(key, value).AsTask();
+}
+
+static async Task<WriteFigures> MeasureAsync(string name, Func<string, Task> write, int count, TimeSpan window)
+{
     for (var i = 0; i < 200; i++)
     {
-        await store.SetAsync($"warmup/{i}", value);
+        await write($"warmup/{i}");
     }
 
     var samples = new double[count];
     for (var i = 0; i < count; i++)
     {
         var start = Stopwatch.GetTimestamp();
-        await store.SetAsync($"load/{i % 500}", value);
+        await write($"load/{i % 500}");
         samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
@@ -97,13 +212,44 @@ static async Task MeasureAsync(string name, IStateStore store, int count, TimeSp
         var i = 0;
         while (!stop.IsCancellationRequested)
         {
-            await store.SetAsync($"load/w{w}/{i++ % 100}", value);
+            await write($"load/w{w}/{i++ % 100}");
             Interlocked.Increment(ref commits);
         }
     })));
     var rate = commits / watch.Elapsed.TotalSeconds;
+    var figures = new WriteFigures(Percentile(samples, 0.5), Percentile(samples, 0.99), samples[^1], rate);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name}: sequential Set x{count}: median {Percentile(samples, 0.5):F3} ms, p99 {Percentile(samples, 0.99):F3} ms, max {samples[^1]:F1} ms; 32 writers: {rate:F0} commits/s"));
+        $"{name}: sequential Set x{count}: median {figures.Median:F3} ms, p99 {figures.P99:F3} ms, max {figures.Max:F1} ms; 32 writers: {rate:F0} commits/s"));
+    return figures;
+}
+
+static double Mid<T>(List<T> items, Func<T, double> figure)
+{
+    var sorted = items.Select(figure).Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+// The length of our framed entry for a 64-byte Set of a "load/NNN" key, so the baseline replicates as many bytes.
+static int OurEntrySize(string nodeId) => 12 + new RaftBalancer.Contracts.V1.StateLogEntry
+{
+    FormatVersion = 1,
+    OriginNodeId = nodeId,
+    TimestampUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+    Set = new RaftBalancer.Contracts.V1.SetCommand { Key = "load/123", Value = Google.Protobuf.ByteString.CopyFrom(new byte[64]) },
+}.CalculateSize();
+
+static List<IPEndPoint> Addresses(int size) => Members(size).Select(m => IPEndPoint.Parse(m.RaftAddress)).ToList();
+
+static string LoadAverageText()
+{
+    try
+    {
+        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "?";
+    }
 }
 
 static async Task MeasureFailoverAsync(string root, int kills)
@@ -413,3 +559,16 @@ static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Le
 static string RuntimeInfoText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
 internal sealed class MeasureAsyncMarker;
+
+internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var item in items)
+        {
+            await item.DisposeAsync();
+        }
+    }
+}
+
+internal sealed record WriteFigures(double Median, double P99, double Max, double Rate);
