@@ -25,6 +25,9 @@ internal sealed class PersistentStateMachine(DirectoryInfo location, int snapsho
 
     public MachineState Current => _machine.Current;
 
+    /// <summary>Gets the entries that carry an expiry (see <see cref="KeyValueStateMachine.Expiring"/>).</summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, StoredValue> Expiring => _machine.Expiring;
+
     public long LastAppliedIndex => Volatile.Read(ref _lastAppliedIndex);
 
     public long LastSnapshotIndex => Volatile.Read(ref _lastSnapshotIndex);

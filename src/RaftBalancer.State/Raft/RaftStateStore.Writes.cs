@@ -43,7 +43,7 @@ public sealed partial class RaftStateStore
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _lifetime.Token);
         var token = linked.Token;
         var lastError = "no leader is known yet";
-        var request = new ForwardRequest { FormatVersion = StateCodec.CurrentFormatVersion, Entry = entry, TtlMs = ttlMs };
+        ForwardRequest? request = null;
         try
         {
             while (true)
@@ -52,12 +52,15 @@ public sealed partial class RaftStateStore
                 {
                     if (IsLeader)
                     {
-                        var proposed = await ProposeLocallyAsync(entry.Clone(), ttlMs, token);
+                        // The entry is encoded before the proposal first awaits, so re-stamping it on a retry (here or
+                        // by the leader it is forwarded to) never touches an entry already in the log: no copy needed.
+                        var proposed = await ProposeLocallyAsync(entry, ttlMs, token);
                         return (proposed.Existed, proposed.Index);
                     }
 
                     if (LeaderId is { } leaderId && leaderId != NodeId)
                     {
+                        request ??= new ForwardRequest { FormatVersion = StateCodec.CurrentFormatVersion, Entry = entry, TtlMs = ttlMs };
                         var response = await _forwardClient.SendAsync(_forwardAddresses[leaderId], request, token);
                         switch (response.Status)
                         {
@@ -201,8 +204,9 @@ public sealed partial class RaftStateStore
                 continue;
             }
 
+            // Only keys that carry an expiry: scanning every key each tick cost the leader more CPU than its writes.
             var now = NowUnixMs;
-            foreach (var (key, value) in _machine.Current.Entries)
+            foreach (var (key, value) in _machine.Expiring)
             {
                 if (!value.IsExpiredAt(now) || !IsLeader)
                 {
