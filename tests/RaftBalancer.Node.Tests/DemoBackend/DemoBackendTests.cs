@@ -56,6 +56,34 @@ public sealed class DemoBackendTests
     }
 
     [Fact]
+    public async Task Control_DelayMs_SlowsTrafficNotProbes_UntilSetBackToZero()
+    {
+        await using var backend = await DemoBackendHost.StartAsync("b6");
+        using var client = new HttpClient();
+        await backend.ControlAsync("delayMs=400");
+
+        // A lower bound only: a delay can make an answer late, never early, whatever the machine's load.
+        var slow = System.Diagnostics.Stopwatch.StartNew();
+        using (var response = await client.GetAsync(new Uri(backend.Url + "/work")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.True(slow.ElapsedMilliseconds >= 400, $"answered after {slow.ElapsedMilliseconds} ms with delayMs=400");
+
+        // Probes are never delayed (a slow backend stays healthy, as a real one under load does), and the delay is a setting.
+        using (var ready = await client.GetAsync(new Uri(backend.Url + "/-/ready")))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        using var view = await client.GetAsync(new Uri(backend.Url + "/-/control"));
+        Assert.Contains("400", await view.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await backend.ControlAsync("delayMs=0");
+        Assert.DoesNotContain("400", await (await client.GetAsync(new Uri(backend.Url + "/-/control"))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Control_BadMode_Answers400NamingTheField()
     {
         await using var backend = await DemoBackendHost.StartAsync("b4");
