@@ -17,6 +17,8 @@ internal sealed class LoadReporter : BackgroundService
     private readonly ILogger<LoadReporter> _logger;
     private readonly string _key;
     private readonly TimeSpan _ttl;
+    private long _written;
+    private long _intervals;
 
     public LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger)
     {
@@ -30,7 +32,10 @@ internal sealed class LoadReporter : BackgroundService
     }
 
     /// <summary>How many reports were written.</summary>
-    public long Written { get; private set; }
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>How many report intervals were handled, with or without a write (a test can wait for one).</summary>
+    public long Intervals => Interlocked.Read(ref _intervals);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,30 +48,37 @@ internal sealed class LoadReporter : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                _tracker.Reclaim();
-                var snapshot = _tracker.Snapshot();
-                var now = _time.GetUtcNow();
-                if (last is not null && Same(last, snapshot) && now - lastWrite < _ttl / 2)
-                {
-                    continue;
-                }
-
                 try
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    timeout.CancelAfter(_ttl);
-                    await _store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
-                    last = snapshot;
-                    lastWrite = now;
-                    Written++;
+                    _tracker.Reclaim();
+                    var snapshot = _tracker.Snapshot();
+                    var now = _time.GetUtcNow();
+                    if (last is not null && Same(last, snapshot) && now - lastWrite < _ttl / 2)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                        timeout.CancelAfter(_ttl);
+                        await _store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
+                        last = snapshot;
+                        lastWrite = now;
+                        Interlocked.Increment(ref _written);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        Log.WriteFailed(_logger, _key, "timed out");
+                    }
+                    catch (StateStoreException ex)
+                    {
+                        Log.WriteFailed(_logger, _key, ex.Message);
+                    }
                 }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                finally
                 {
-                    Log.WriteFailed(_logger, _key, "timed out");
-                }
-                catch (StateStoreException ex)
-                {
-                    Log.WriteFailed(_logger, _key, ex.Message);
+                    Interlocked.Increment(ref _intervals);
                 }
             }
         }
