@@ -100,8 +100,13 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("\"no healthy backends\"", body, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Kill a backend under load: a GET whose attempt on it fails before a response is retried on another backend, so no
+    /// client GET fails at any time, before or after the node excludes it. The one failure mode left is the retry
+    /// budget running out, which the node counts (<c>RetriesRefused</c>); any failure beyond those fails the test.
+    /// </summary>
     [Fact]
-    public async Task Get_BackendKilledMidLoad_NoRequestStartedAfterItsExclusionFails()
+    public async Task Get_BackendKilledMidLoad_FailedAttemptsRetried_NoGetFailsBeyondBudgetRefusals()
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var b = await DemoBackendHost.StartAsync("b");
@@ -111,7 +116,6 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var failures = new List<(TimeSpan At, string What)>();
         var clock = Stopwatch.StartNew();
-        var killedAt = TimeSpan.MaxValue;
         var total = 0;
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 8).Select(async w =>
@@ -142,21 +146,46 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         }).ToArray();
 
-        await Eventually.AssertAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
-        killedAt = clock.Elapsed;
-        await b.StopAsync();
-        await node.WaitRoutableAsync(TimeSpan.FromSeconds(30), "a", "c");
-        var excludedAt = clock.Elapsed;
-        var after = Volatile.Read(ref total);
-        await Eventually.AssertAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        TimeSpan killedAt, excludedAt;
+        try
+        {
+            await Eventually.AssertAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
+            killedAt = clock.Elapsed;
+            await b.StopAsync();
+            await node.WaitRoutableAsync(TimeSpan.FromSeconds(30), "a", "c");
+            excludedAt = clock.Elapsed;
 
-        // Before the exclusion a failure is possible (the one retry and its 20 % budget can run out); once the node
-        // has excluded the dead backend, no request it starts may fail. How long that took is a figure, not a check.
-        var late = failures.Where(f => f.At > excludedAt).ToList();
-        output.WriteLine($"excluded {(excludedAt - killedAt).TotalMilliseconds:0} ms after the kill; {failures.Count} failed of {total} before it");
-        Assert.True(late.Count == 0, "requests started after the exclusion failed: " + string.Join("; ", late.Take(5)));
+            // Excluded, and for the right reason: this node's probes find it unhealthy (not only an open breaker).
+            await Eventually.AssertAsync(
+                async () => (await node.StatusAsync()).Backends.Single(x => x.Id == "b").LocalHealth == "Unhealthy",
+                TimeSpan.FromSeconds(10),
+                "b's local health Unhealthy");
+            var after = Volatile.Read(ref total);
+            await Eventually.AssertAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        var status = await node.StatusAsync();
+        var dead = status.Backends.Single(x => x.Id == "b");
+        output.WriteLine(
+            $"excluded {(excludedAt - killedAt).TotalMilliseconds:0} ms after the kill; {total} GETs, {failures.Count} failed; " +
+            $"{status.Retries} retries, {status.RetriesRefused} refused by the budget; b: {dead.Reason}, health {dead.LocalHealth}, breaker {dead.Breaker}");
+        foreach (var failure in failures.Take(10))
+        {
+            output.WriteLine($"  failed at {failure.At.TotalMilliseconds:0} ms: {failure.What}");
+        }
+
+        Assert.True(status.Retries > 0, "the requests that met the dead backend were not retried");
+        Assert.True(
+            failures.Count <= status.RetriesRefused,
+            $"{failures.Count} GETs failed but the budget refused only {status.RetriesRefused} retries: " + string.Join("; ", failures.Take(5)));
+        Assert.All(failures, f => Assert.Equal("502", f.What));
+        Assert.False(dead.Routable);
+        Assert.Equal("Unhealthy", dead.LocalHealth);
     }
 
     [Fact]
