@@ -80,33 +80,133 @@ public sealed class NodeConfigurationTests
         Assert.Empty(NodeOptionsValidator.Collect(options));
     }
 
+    /// <summary>The real node process refuses a bad configuration: exit code 2, and stderr names the bad field.</summary>
+    /// <param name="bad">Which bad input: in the file, or a <c>RAFTBALANCER_</c> variable overriding a good file.</param>
+    /// <param name="message">What stderr must say.</param>
+    [Theory]
+    [Trait("Category", "Integration")]
+    [InlineData("unknown-policy", "Node:Policy 'fastest-first' is unknown")]
+    [InlineData("negative-interval", "HealthCheck:Interval must be greater than zero")]
+    [InlineData("id-missing-from-members", "Node:Id 'node-9' is missing from Node:Members")]
+    [InlineData("unknown-policy-from-environment", "Node:Policy 'fastest-first' is unknown")]
+    public async Task Process_BadConfig_ExitsWithCode2NamingTheField(string bad, string message)
+    {
+        var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
+        var environment = new Dictionary<string, string>();
+        switch (bad)
+        {
+            case "unknown-policy":
+                config["Node"]!["Policy"] = "fastest-first";
+                break;
+            case "negative-interval":
+                config["HealthCheck"]!["Interval"] = "-00:00:01";
+                break;
+            case "id-missing-from-members":
+                config["Node"]!["Id"] = "node-9";
+                config["Node"]!["Members"] = new JsonArray
+                {
+                    new JsonObject { ["Id"] = "node-1", ["RaftUrl"] = "http://127.0.0.1:7201" },
+                    new JsonObject { ["Id"] = "node-2", ["RaftUrl"] = "http://127.0.0.1:7202" },
+                };
+                break;
+            case "unknown-policy-from-environment":
+                environment[NodeApp.EnvironmentPrefix + "Node__Policy"] = "fastest-first";
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(bad), bad, null);
+        }
+
+        using var process = await StartProcessAsync(config, environment);
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(cts.Token);
+            var errors = await stderr;
+            Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}; stderr: {errors}; stdout: {await stdout}");
+            Assert.Contains(message, errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Kill(process);
+        }
+    }
+
+    /// <summary>A <c>RAFTBALANCER_</c>-prefixed environment variable overrides the value in the config file.</summary>
     [Fact]
     [Trait("Category", "Integration")]
-    public async Task Process_UnknownPolicy_ExitsNonZeroNamingTheField()
+    public async Task Process_PrefixedEnvironmentVariable_OverridesTheConfigFileValue()
     {
-        var config = NodeHost.Config("fastest-first", ("a", "http://127.0.0.1:1", 1));
+        var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
+        var environment = new Dictionary<string, string> { [NodeApp.EnvironmentPrefix + "Node__Policy"] = "least-connections" };
+        using var process = await StartProcessAsync(config, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var admin = new HttpClient
+        {
+            BaseAddress = new Uri((string)config["Node"]!["AdminUrl"]!),
+            Timeout = TimeSpan.FromSeconds(5),
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        try
+        {
+            var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+            RaftBalancer.Node.Admin.NodeStatus? status = null;
+            await Eventually.AssertAsync(
+                async () =>
+                {
+                    if (process.HasExited)
+                    {
+                        Assert.Fail($"the node exited with code {process.ExitCode}: {await stderr} {await stdout}");
+                    }
+
+                    try
+                    {
+                        status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<RaftBalancer.Node.Admin.NodeStatus>(admin, "/-/status", json);
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        return false;
+                    }
+
+                    return status is { ViewVersion: > 0 };
+                },
+                TimeSpan.FromSeconds(60),
+                "the node's status with a routing view");
+            Assert.Equal("least-connections", status!.Policy);
+        }
+        finally
+        {
+            Kill(process);
+        }
+    }
+
+    /// <summary>Starts <c>dotnet RaftBalancer.Node.dll --config file</c> with extra environment variables; the caller kills it.</summary>
+    private static async Task<Process> StartProcessAsync(JsonObject config, Dictionary<string, string> environment)
+    {
         var path = Path.Combine(Directory.CreateTempSubdirectory("rb-cfg-").FullName, "node.json");
         await File.WriteAllTextAsync(path, config.ToJsonString());
-
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(RepoPaths.NodeDll);
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(path);
-        using var process = Process.Start(start)!;
-        try
+        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment)
         {
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(cts.Token);
-            Assert.Equal(2, process.ExitCode);
-            Assert.Contains("Node:Policy 'fastest-first' is unknown", await stderr, StringComparison.Ordinal);
+            start.Environment[name] = value;
         }
-        finally
+
+        return Process.Start(start)!;
+    }
+
+    private static void Kill(Process process)
+    {
+        if (!process.HasExited)
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
         }
     }
 
