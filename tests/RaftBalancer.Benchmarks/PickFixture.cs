@@ -21,9 +21,6 @@ internal sealed class PickFixture
         RoundRobin = BalancingPolicies.Create(BalancingPolicyNames.RoundRobin);
         SmoothWeighted = BalancingPolicies.Create(BalancingPolicyNames.WeightedRoundRobin);
         LeastConnections = BalancingPolicies.Create(BalancingPolicyNames.LeastConnections);
-
-        // Build the weighted schedule outside the measurement.
-        _ = SmoothWeighted.Pick(View);
     }
 
     public ConnectionTracker Tracker { get; }
