@@ -283,6 +283,83 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task IsolatedLeader_CutByLinkFaults_MajorityMovesOn_OldLeadersWritesFailAndVanish_ItRejoinsAndConverges()
+    {
+        // A real cut (the per-link fault gate drops every Raft and forwarding send between the leader and both peers,
+        // both directions) of the member that leads, not peers going away: the majority must elect a new leader and
+        // keep committing; what the old leader accepts while cut off must fail and never show up anywhere.
+        await using var cluster = await RaftTestCluster.StartAsync(configure: o => o.WriteTimeout = TimeSpan.FromSeconds(3), chaos: true);
+        var old = await cluster.WaitForLeaderAsync();
+        var oldLeader = cluster[old];
+        var majority = Enumerable.Range(0, 3).Where(i => i != old).ToArray();
+        await oldLeader.SetAsync("before", new byte[] { 1 });
+        await RaftTestCluster.EventuallyAsync(async () => (await Task.WhenAll(cluster.Running.Select(n => n.GetAsync("before").AsTask()))).All(e => e is not null), "every member has the first write");
+        var termBefore = oldLeader.Term;
+        var logEndBefore = oldLeader.Wal.LastEntryIndex;
+
+        var stopwatch = Stopwatch.StartNew();
+        cluster.Isolate(old);
+
+        // Proposed at once, while the old leader still believes it leads: the entry goes into its own log only.
+        var whileLeading = Assert.ThrowsAsync<StateStoreUnavailableException>(async () => await oldLeader.SetAsync("minority/while-leading", new byte[] { 2 }));
+
+        var newLeader = await cluster.WaitForLeaderAsync(among: majority);
+        output.WriteLine($"majority elected {cluster.Members[newLeader].Id} (term {cluster[newLeader].Term}, was {termBefore}) {stopwatch.ElapsedMilliseconds} ms after the cut");
+        Assert.NotEqual(old, newLeader);
+        Assert.True(cluster[newLeader].Term > termBefore);
+
+        // The majority keeps committing, on the new leader and forwarded from the other follower.
+        for (var i = 0; i < 20; i++)
+        {
+            await cluster[majority[i % 2]].SetAsync($"majority/{i}", new byte[] { (byte)i });
+        }
+
+        var error = await whileLeading;
+        output.WriteLine($"old leader's write: {error.Message}");
+        Assert.Contains($"Write on node '{oldLeader.NodeId}' was not committed within 3 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("minority/while-leading", await LoggedKeysAsync(oldLeader, logEndBefore + 1));
+        Assert.Null(await oldLeader.GetAsync("minority/while-leading"));
+
+        // Still cut off, whatever it believes by now (leads: {IsLeader}): a write and a linearizable read fail clearly.
+        output.WriteLine($"old leader still believes it leads: {oldLeader.IsLeader}; knows leader {oldLeader.LeaderId ?? "none"}");
+        var later = await Assert.ThrowsAsync<StateStoreUnavailableException>(async () => await oldLeader.SetAsync("minority/later", new byte[] { 3 }));
+        output.WriteLine($"old leader's second write: {later.Message}");
+        Assert.Contains("not committed within 3 s", later.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StateStoreUnavailableException>(async () => await oldLeader.GetAsync("before", ReadConsistency.Linearizable));
+        foreach (var i in majority)
+        {
+            Assert.Null(await cluster[i].GetAsync("minority/while-leading", ReadConsistency.Linearizable));
+        }
+
+        cluster.HealAll();
+        stopwatch.Restart();
+        var leader = await cluster.WaitForLeaderAsync();
+        await RaftTestCluster.EventuallyAsync(
+            () => Task.FromResult(cluster.Running.All(n => n.Revision == cluster[leader].Revision && n.AppliedIndex >= cluster[leader].CommitIndex)),
+            "the old leader caught up with the majority");
+        output.WriteLine($"after healing: leader {cluster.Members[leader].Id}, all members at revision {cluster[leader].Revision} within {stopwatch.ElapsedMilliseconds} ms");
+
+        var expected = Describe(await cluster[leader].ListAsync(string.Empty, ReadConsistency.Linearizable));
+        Assert.Equal(21, expected.Count);
+        foreach (var node in cluster.Running)
+        {
+            Assert.Equal(expected, Describe(await node.ListAsync(string.Empty, ReadConsistency.Linearizable)));
+            Assert.Null(await node.GetAsync("minority/while-leading", ReadConsistency.Linearizable));
+            Assert.Null(await node.GetAsync("minority/later", ReadConsistency.Linearizable));
+        }
+
+        // Rejoined cleanly: it commits again.
+        await oldLeader.SetAsync("after/rejoined", new byte[] { 4 });
+        foreach (var node in cluster.Running)
+        {
+            Assert.NotNull(await node.GetAsync("after/rejoined", ReadConsistency.Linearizable));
+        }
+
+        static List<string> Describe(IReadOnlyList<StateEntry> entries)
+            => entries.Select(e => $"{e.Key} r{e.Revision} {e.OriginNodeId} {Convert.ToHexString(e.Value.Span)}").ToList();
+    }
+
+    [Fact]
     public async Task Expiry_DecidedByLeader_EveryNodeSeesTheSameDelete()
     {
         await using var cluster = await RaftTestCluster.StartAsync();
@@ -309,6 +386,27 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
         {
             watches.ForEach(w => w.Dispose());
         }
+    }
+
+    /// <summary>The keys of the entries in a member's own log from <paramref name="from"/> on, committed or not.</summary>
+    private static async Task<List<string>> LoggedKeysAsync(RaftStateStore store, long from)
+    {
+        var keys = new List<string>();
+        var to = store.Wal.LastEntryIndex;
+        if (to >= from)
+        {
+            using var entries = await store.Wal.ReadAsync(from, to);
+            foreach (var logged in entries)
+            {
+                if (logged.TryGetPayload(out var payload) && !payload.IsEmpty)
+                {
+                    var entry = RaftBalancer.State.Machine.StateCodec.DecodeEntry(payload);
+                    keys.Add(entry.Set?.Key ?? entry.Delete?.Key ?? entry.Expire?.Key ?? string.Empty);
+                }
+            }
+        }
+
+        return keys;
     }
 
     private static async Task WriteManyAsync(RaftStateStore store, string prefix, int count, int keySpace = int.MaxValue, int valueBytes = 8)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RaftBalancer.State.Raft;
+using RaftBalancer.State.Raft.Chaos;
 
 namespace RaftBalancer.State.Tests.Raft;
 
@@ -10,6 +11,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private readonly RaftStateStore?[] _nodes;
+    private readonly ChaosFaults?[] _faults;
     private readonly Action<RaftStoreOptions>? _configure;
 
     public RaftTestCluster(int size = 3, Action<RaftStoreOptions>? configure = null)
@@ -24,12 +26,17 @@ internal sealed class RaftTestCluster : IAsyncDisposable
             ForwardAddress = $"127.0.0.1:{ports[(2 * i) + 1]}",
         }).ToArray();
         _nodes = new RaftStateStore?[size];
+        _faults = new ChaosFaults?[size];
     }
 
     public string Root { get; }
 
     /// <summary>Gets or sets the logging of nodes started from now on (none when <see langword="null"/>).</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether nodes started from now on get the per-link fault gate
+    /// (<see cref="RaftStateStore.StartWithChaosAsync"/>); see <see cref="Faults"/> and <see cref="Isolate"/>.</summary>
+    public bool Chaos { get; set; }
 
     public IReadOnlyList<RaftMemberOptions> Members { get; }
 
@@ -51,9 +58,9 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         return options;
     }
 
-    public static async Task<RaftTestCluster> StartAsync(int size = 3, Action<RaftStoreOptions>? configure = null)
+    public static async Task<RaftTestCluster> StartAsync(int size = 3, Action<RaftStoreOptions>? configure = null, bool chaos = false)
     {
-        var cluster = new RaftTestCluster(size, configure);
+        var cluster = new RaftTestCluster(size, configure) { Chaos = chaos };
         try
         {
             await Task.WhenAll(Enumerable.Range(0, size).Select(cluster.StartNodeAsync));
@@ -69,7 +76,41 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public async Task StartNodeAsync(int index)
     {
-        _nodes[index] = await RaftStateStore.StartAsync(OptionsFor(index), LoggerFactory);
+        if (Chaos)
+        {
+            // The node's fault switches outlive a restart, as a cut network would.
+            _faults[index] ??= new ChaosFaults();
+            _nodes[index] = await RaftStateStore.StartWithChaosAsync(OptionsFor(index), _faults[index]!, LoggerFactory);
+        }
+        else
+        {
+            _nodes[index] = await RaftStateStore.StartAsync(OptionsFor(index), LoggerFactory);
+        }
+    }
+
+    /// <summary>Gets the fault switches of a node of a <see cref="Chaos"/> cluster (its outbound Raft and forwarding links).</summary>
+    public ChaosFaults Faults(int index) => _faults[index] ?? throw new InvalidOperationException($"node {index + 1} was not started with chaos enabled");
+
+    /// <summary>Cuts every link between a node and the others, both directions (a full partition of that node).</summary>
+    public void Isolate(int index, LinkMode mode = LinkMode.Drop)
+    {
+        for (var other = 0; other < Members.Count; other++)
+        {
+            if (other != index)
+            {
+                Faults(index).Set(Members[other].Id, new LinkFault(mode, 0));
+                Faults(other).Set(Members[index].Id, new LinkFault(mode, 0));
+            }
+        }
+    }
+
+    /// <summary>Heals every link of every chaos-enabled node.</summary>
+    public void HealAll()
+    {
+        foreach (var faults in _faults)
+        {
+            faults?.HealAll();
+        }
     }
 
     public async Task StopNodeAsync(int index)
@@ -84,15 +125,16 @@ internal sealed class RaftTestCluster : IAsyncDisposable
 
     public int IndexOf(string nodeId) => Members.ToList().FindIndex(m => m.Id == nodeId);
 
-    /// <summary>Waits until every running node agrees on one leader that knows it leads; returns its index.</summary>
-    public async Task<int> WaitForLeaderAsync(TimeSpan? deadline = null)
+    /// <summary>Waits until every running node (or every node of <paramref name="among"/>) agrees on one leader that
+    /// knows it leads; returns its index.</summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan? deadline = null, IReadOnlyCollection<int>? among = null)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
-            var running = Running.ToList();
+            var running = among is null ? Running.ToList() : among.Select(i => _nodes[i]).OfType<RaftStateStore>().ToList();
             var leaders = running.Select(n => n.LeaderId).Distinct().ToList();
-            if (leaders is [{ } id] && IndexOf(id) is var index and >= 0 && _nodes[index] is { IsLeader: true })
+            if (leaders is [{ } id] && IndexOf(id) is var index and >= 0 && (among is null || among.Contains(index)) && _nodes[index] is { IsLeader: true })
             {
                 return index;
             }
