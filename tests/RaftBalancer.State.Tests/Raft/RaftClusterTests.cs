@@ -172,6 +172,112 @@ public sealed class RaftClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task KillLeaderProcess_Sigkill_NewLeaderElected_NoAcknowledgedWriteLost()
+    {
+        // n1 runs as its own process (the load program's node mode) and is killed with SIGKILL while it leads: no Raft
+        // stop, no socket shutdown by the member, no flush. n2 and n3 run here, with slower elections so that n1 wins
+        // (while they keep writing through it, forwarded); n2 and n3 must elect a new leader and keep every write
+        // they were told was committed.
+        await using var cluster = new RaftTestCluster(3, o =>
+        {
+            o.ElectionTimeoutLower = TimeSpan.FromMilliseconds(300);
+            o.ElectionTimeoutUpper = TimeSpan.FromMilliseconds(600);
+        });
+        await using var member = RaftMemberProcess.Start(cluster, 0);
+        await member.WaitUntilServingAsync(cluster.Members[0].ForwardAddress, TimeSpan.FromSeconds(60));
+        await Task.WhenAll(cluster.StartNodeAsync(1), cluster.StartNodeAsync(2));
+        await WaitUntilProcessLeadsAsync(cluster, member);
+        output.WriteLine($"n1 (pid {member.Pid}) leads in term {cluster[1].Term}");
+
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+        var killed = new TaskCompletionSource();
+        var afterKill = new int[2];
+        var unavailable = 0;
+        using var stop = new CancellationTokenSource();
+        var writers = new[] { 1, 2 }.Select(node => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var key = $"ack/n{node + 1}/{i}";
+                var value = (byte)(i % 251);
+                try
+                {
+                    await cluster[node].SetAsync(key, new[] { value });
+                }
+                catch (StateStoreUnavailableException)
+                {
+                    Interlocked.Increment(ref unavailable); // not acknowledged: may or may not be there
+                    continue;
+                }
+
+                acknowledged[key] = value;
+                if (killed.Task.IsCompleted)
+                {
+                    Interlocked.Increment(ref afterKill[node - 1]);
+                }
+            }
+        })).ToArray();
+
+        try
+        {
+            await RaftTestCluster.EventuallyAsync(() => Task.FromResult(acknowledged.Count >= 200), "200 writes acknowledged through the leader process");
+            Assert.Equal("n1", cluster[1].LeaderId);
+            var beforeKill = acknowledged.ToArray();
+            var stopwatch = Stopwatch.StartNew();
+            await member.KillAsync();
+            killed.SetResult();
+            var newLeader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60));
+            output.WriteLine($"SIGKILL of n1 -> {cluster.Members[newLeader].Id} leads (term {cluster[newLeader].Term}), agreed by n2 and n3 after {stopwatch.ElapsedMilliseconds} ms; {beforeKill.Length} writes acknowledged before the kill");
+            Assert.NotEqual(0, newLeader);
+
+            // Both writers commit again through the new leader.
+            await RaftTestCluster.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref afterKill[0]) >= 20 && Volatile.Read(ref afterKill[1]) >= 20), "both survivors commit again after the kill", TimeSpan.FromSeconds(60));
+            await stop.CancelAsync();
+            await Task.WhenAll(writers).WaitAsync(RaftTestCluster.Deadline);
+            output.WriteLine($"{acknowledged.Count} writes acknowledged in all, {unavailable} failed as unavailable");
+
+            foreach (var node in cluster.Running)
+            {
+                var held = (await node.ListAsync("ack/", ReadConsistency.Linearizable)).ToDictionary(e => e.Key, e => e.Value.Span[0]);
+                var lost = beforeKill.Where(a => !held.TryGetValue(a.Key, out var v) || v != a.Value).Select(a => a.Key).ToList();
+                Assert.True(lost.Count == 0, $"{node.NodeId} lost {lost.Count} writes acknowledged before the kill: {string.Join(", ", lost.Take(10))}");
+                var lostLater = acknowledged.Where(a => !held.TryGetValue(a.Key, out var v) || v != a.Value).Select(a => a.Key).ToList();
+                Assert.True(lostLater.Count == 0, $"{node.NodeId} lost {lostLater.Count} acknowledged writes: {string.Join(", ", lostLater.Take(10))}");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writers).WaitAsync(RaftTestCluster.Deadline).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits until n2 and n3 follow the member process n1; an in-process member that won instead is restarted
+    /// (gracefully) so that n1, whose elections are faster, wins the next one.</summary>
+    private async Task WaitUntilProcessLeadsAsync(RaftTestCluster cluster, RaftMemberProcess member)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (cluster[1].LeaderId != member.NodeId || cluster[2].LeaderId != member.NodeId)
+        {
+            Assert.False(member.HasExited, $"member process n1 exited: {member.Output}");
+            if (stopwatch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"n1 (process) never led; views: n2->{cluster[1].LeaderId ?? "none"}, n3->{cluster[2].LeaderId ?? "none"}; n1 printed: {member.Output}");
+            }
+
+            if (cluster.Running.FirstOrDefault(n => n.IsLeader) is { } inProcess)
+            {
+                output.WriteLine($"{inProcess.NodeId} won the election; restarting it so that n1 leads");
+                var index = cluster.IndexOf(inProcess.NodeId);
+                await cluster.StopNodeAsync(index);
+                await cluster.StartNodeAsync(index);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task RestartFollower_AfterThousandWrites_CatchesUpFromItsDataDirectory()
     {
         await using var cluster = await RaftTestCluster.StartAsync();
