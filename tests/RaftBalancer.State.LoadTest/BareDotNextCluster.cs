@@ -99,21 +99,45 @@ internal sealed class BareDotNextCluster : IAsyncDisposable
         return new BareDotNextCluster(members);
     }
 
-    /// <summary>Waits for a leader and returns its write: replicate one entry, return after commit and apply on the leader.</summary>
+    /// <summary>Returns the baseline's write: replicate one entry on the leader, return after commit and apply there.</summary>
+    /// <remarks>
+    /// Like a write to our store, it waits out a leader change (a loaded box sometimes has one mid-run): on
+    /// <see cref="NotLeaderException"/> it waits 20 ms (our store's retry delay), finds the new leader and tries again,
+    /// for up to 5 s (our store's default write timeout).
+    /// </remarks>
     public async Task<Func<ReadOnlyMemory<byte>, Task>> LeaderWriterAsync()
     {
-        await _members[0].Cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
-        RaftCluster? cluster;
-        while ((cluster = _members.Select(m => m.Cluster).FirstOrDefault(c => !c.LeadershipToken.IsCancellationRequested)) is null)
-        {
-            await Task.Delay(10);
-        }
-
+        var leader = await FindLeaderAsync(CancellationToken.None);
         return async payload =>
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await cluster.ReplicateAsync(new BinaryLogEntry { Term = cluster.Term, Content = payload }, timeout.Token);
+            while (true)
+            {
+                var cluster = Volatile.Read(ref leader);
+                try
+                {
+                    await cluster.ReplicateAsync(new BinaryLogEntry { Term = cluster.Term, Content = payload }, timeout.Token);
+                    return;
+                }
+                catch (NotLeaderException)
+                {
+                    await Task.Delay(20, timeout.Token);
+                    Volatile.Write(ref leader, await FindLeaderAsync(timeout.Token));
+                }
+            }
         };
+    }
+
+    private async Task<RaftCluster> FindLeaderAsync(CancellationToken cancellationToken)
+    {
+        await _members[0].Cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        RaftCluster? cluster;
+        while ((cluster = _members.Select(m => m.Cluster).FirstOrDefault(c => !c.LeadershipToken.IsCancellationRequested)) is null)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return cluster;
     }
 
     public async ValueTask DisposeAsync()
