@@ -52,6 +52,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Node {NodeId} is in contact with leader {LeaderId} again")]
     public static partial void NoLongerStale(ILogger logger, string nodeId, string leaderId);
 
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Panic routing: no backend is routable; routing to the {Count} backends a majority finds unhealthy")]
+    public static partial void PanicRoutingOn(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3306, Level = LogLevel.Information, Message = "Panic routing ended: a backend is routable again")]
+    public static partial void PanicRoutingOff(ILogger logger);
+
     [LoggerMessage(EventId = 3304, Level = LogLevel.Warning, Message = "Ignoring undecodable value at {Key}")]
     public static partial void BadValue(ILogger logger, string key);
 }

@@ -37,7 +37,7 @@ internal static class Names
 
     /// <summary>Names a verdict reason.</summary>
     /// <param name="reason">The reason.</param>
-    /// <returns>routable, draining, zero-weight, rate-limited, unhealthy-majority, local-breaker-open or unknown.</returns>
+    /// <returns>routable, draining, zero-weight, rate-limited, unhealthy-majority, local-breaker-open, panic or unknown.</returns>
     public static string Of(VerdictReason reason) => reason switch
     {
         VerdictReason.Routable => "routable",
@@ -46,6 +46,7 @@ internal static class Names
         VerdictReason.RateLimited => "rate-limited",
         VerdictReason.UnhealthyMajority => "unhealthy-majority",
         VerdictReason.LocalBreakerOpen => "local-breaker-open",
+        VerdictReason.Panic => "panic",
         _ => "unknown",
     };
 

@@ -26,7 +26,9 @@ internal static class AdminMapper
         return config;
     }
 
-    public static VerdictReason ToReason(string coreReason) => System.Enum.TryParse<CoreVerdictReason>(coreReason, out var reason)
+    public static VerdictReason ToReason(string coreReason) => coreReason == Views.ViewBuilder.PanicReason
+        ? VerdictReason.Panic
+        : System.Enum.TryParse<CoreVerdictReason>(coreReason, out var reason)
         ? reason switch
         {
             CoreVerdictReason.Routable => VerdictReason.Routable,

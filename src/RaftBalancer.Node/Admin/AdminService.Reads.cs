@@ -209,6 +209,7 @@ internal sealed partial class AdminService
         VerdictReason.RateLimited => "rate limited (429) by a fresh report",
         VerdictReason.UnhealthyMajority => $"unhealthy on {status.UnhealthyReports} of {status.FreshReports} fresh reports",
         VerdictReason.LocalBreakerOpen => "this node's circuit breaker is open",
+        VerdictReason.Panic => $"panic routing: unhealthy on {status.UnhealthyReports} of {status.FreshReports} fresh reports, but no backend is healthy",
         VerdictReason.Routable when status.FreshReports == 0 => "no fresh health reports yet",
         VerdictReason.Routable => $"healthy on {status.FreshReports - status.UnhealthyReports} of {status.FreshReports} fresh reports",
         _ => string.Empty,

@@ -63,6 +63,14 @@ public sealed class NodeOptions
     /// <summary>The <c>Retry-After</c> sent with a 503 when no backend is routable. Default 1 s.</summary>
     public TimeSpan NoBackendRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Panic routing (off by default): when no backend is routable and some are out only because a majority of the nodes
+    /// find them unhealthy, route to those anyway instead of answering 503. Health checks can all be wrong at once (a
+    /// broken readiness path, the nodes cut off from the backends' health port); then a 503 for everyone is worse than
+    /// trying. Drained, weight-0, rate-limited backends and this node's open breakers stay excluded.
+    /// </summary>
+    public bool PanicRouting { get; set; }
+
     /// <summary>How long connecting to a backend may take. Default 2 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

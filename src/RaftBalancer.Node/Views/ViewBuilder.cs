@@ -46,6 +46,10 @@ internal sealed partial class ViewBuilder : BackgroundService
     private readonly IReadOnlyList<BackendDefinition> _configuredBackends;
     private readonly IConsensusStatus _consensus;
     private bool _wasStale;
+    private bool _panic;
+
+    /// <summary>The status reason of a backend routed only because of panic routing (<see cref="NodeOptions.PanicRouting"/>).</summary>
+    public const string PanicReason = "Panic";
 
     // Guarded by _gate.
     private readonly SortedDictionary<string, BackendDefinition> _storeBackends = new(StringComparer.Ordinal);
@@ -348,6 +352,7 @@ internal sealed partial class ViewBuilder : BackgroundService
         var runtimes = new Dictionary<RoutableBackend, BackendRuntime>(definitions.Count);
         var statuses = new List<BackendStatus>(definitions.Count);
         var signature = new StringBuilder(policyName);
+        List<(RoutableBackend Backend, BackendRuntime Runtime, int Status)>? panicCandidates = null;
         foreach (var definition in definitions)
         {
             var runtime = _runtimes[definition.Id];
@@ -368,6 +373,11 @@ internal sealed partial class ViewBuilder : BackgroundService
                 routable.Add(backend);
                 runtimes[backend] = runtime;
             }
+            else if (verdict.Reason == RaftBalancer.Core.Routing.VerdictReason.UnhealthyMajority && _options.PanicRouting)
+            {
+                panicCandidates ??= [];
+                panicCandidates.Add((new RoutableBackend(definition, counter, remoteActive), runtime, statuses.Count));
+            }
 
             statuses.Add(new BackendStatus(
                 definition.Id,
@@ -384,6 +394,34 @@ internal sealed partial class ViewBuilder : BackgroundService
                 remoteActive));
             signature.Append('|').Append(definition.GetHashCode()).Append(':').Append(verdict.Reason).Append(':').Append(remoteActive)
                 .Append(':').Append(verdict.FreshReports).Append(':').Append(verdict.UnhealthyReports).Append(':').Append(local?.State).Append(':').Append(breakerState);
+        }
+
+        // Panic routing: nothing routable, yet some backends are out only by the health verdict. Route to them rather than
+        // answer 503 to everyone (NodeOptions.PanicRouting).
+        var panic = routable.Count == 0 && panicCandidates is { Count: > 0 };
+        if (panic)
+        {
+            foreach (var (backend, runtime, index) in panicCandidates!)
+            {
+                routable.Add(backend);
+                runtimes[backend] = runtime;
+                statuses[index] = statuses[index] with { Routable = true, Reason = PanicReason };
+            }
+
+            signature.Append("|panic");
+        }
+
+        if (panic != _panic)
+        {
+            _panic = panic;
+            if (panic)
+            {
+                Log.PanicRoutingOn(_logger, panicCandidates!.Count);
+            }
+            else
+            {
+                Log.PanicRoutingOff(_logger);
+            }
         }
 
         var text = signature.ToString();
