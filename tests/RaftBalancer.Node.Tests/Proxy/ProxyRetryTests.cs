@@ -98,23 +98,45 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(0, status.RetriesRefused);
     }
 
-    /// <summary>With no retry budget at all, a refused first attempt is not retried: the client gets the 502 and the refusal is counted.</summary>
+    /// <summary>
+    /// With no retry budget at all, a GET whose first attempt was refused is not retried, although a healthy backend is
+    /// there to take it: the client gets the 502 and the node counts the refusal.
+    /// </summary>
     [Fact]
-    public async Task Get_RetryBudgetZero_NotRetriedAndTheRefusalCounted()
+    public async Task Get_RetryBudgetZero_RefusedAttemptNotRetriedOnTheHealthyBackend_AndTheRefusalCounted()
     {
-        var config = DeadBackendsConfig();
+        await using var a = await DemoBackendHost.StartAsync("a");
+        var config = NodeHost.Config("round-robin", ("a", a.Url, 1), ("dead", "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), 1));
+        config["HealthCheck"]!["Interval"] = "00:00:30";
+        config["HealthCheck"]!["Timeout"] = "00:00:01";
+        config["HealthCheck"]!["Jitter"] = "00:00:00";
+        config["CircuitBreaker"]!["MinRequestsToTrip"] = 100;
         config["Node"]!["RetryBudgetRatio"] = 0;
         config["Node"]!["MinRetryConcurrency"] = 0;
         await using var node = await NodeHost.StartAsync(config);
-        await node.WaitRoutableAsync(Startup, "dead-1", "dead-2");
+        await node.WaitRoutableAsync(Startup, "a", "dead");
 
-        for (var i = 1; i <= 2; i++)
+        var failed = 0;
+        for (var i = 0; i < 6; i++)
         {
-            Assert.Equal(502, (await node.GetAsync("/item/" + i)).Status);
-            var status = await node.StatusAsync();
-            Assert.Equal(0, status.Retries);
-            Assert.Equal(i, status.RetriesRefused);
+            var (status, backend) = await node.GetAsync("/item/" + i);
+            output.WriteLine($"GET /item/{i}: {status} from {backend ?? "-"}");
+            if (status == 200)
+            {
+                Assert.Equal("a", backend);
+            }
+            else
+            {
+                Assert.Equal(502, status);
+                failed++;
+            }
         }
+
+        // Round robin over two backends: half the GETs met the dead one first.
+        Assert.True(failed > 0, "no GET met the dead backend first, or the budget let one through to a");
+        var after = await node.StatusAsync();
+        Assert.Equal(0, after.Retries);
+        Assert.Equal(failed, after.RetriesRefused);
     }
 
     /// <summary>POSTs <c>/orders/{i}</c>; returns the status and who served it, or "200 broken" for a body that broke off.</summary>
