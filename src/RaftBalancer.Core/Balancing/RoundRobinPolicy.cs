@@ -5,8 +5,7 @@ namespace RaftBalancer.Core.Balancing;
 /// <summary>Strict rotation over the view's candidates, wrapping at the end.</summary>
 /// <remarks>
 /// One node-wide <see cref="SharedSequence"/>: successive picks rotate strictly even when the requests run on
-/// different threads, as a node's requests do; picks that overlap in time take blocks of consecutive positions
-/// per thread stripe (strict within a block) so that parallel pickers do not contend. No lock, no allocation.
+/// different threads, as a node's requests do; no lock, no allocation.
 /// </remarks>
 internal sealed class RoundRobinPolicy : IBalancingPolicy
 {

@@ -12,9 +12,8 @@ namespace RaftBalancer.Core.Balancing;
 /// </remarks>
 internal sealed class SmoothWeightedRoundRobinPolicy : IBalancingPolicy
 {
-    // One node-wide sequence, not per-thread rotations: a node's requests hop threads, and successive requests
-    // must still walk the schedule in order (5,1,1 gives a,a,b,a,c,a,a across the node). Only picks that overlap
-    // in time take blocks of it per thread stripe (see SharedSequence).
+    // One shared sequence, not per-thread stripes: a node's requests hop threads, and successive requests
+    // must still walk the schedule in order (5,1,1 gives a,a,b,a,c,a,a across the node).
     private readonly SharedSequence _sequence = new();
 
     /// <inheritdoc />
