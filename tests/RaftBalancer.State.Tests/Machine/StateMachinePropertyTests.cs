@@ -43,6 +43,40 @@ public sealed class StateMachinePropertyTests
         });
     }
 
+    /// <summary>The sweeper's index (<see cref="KeyValueStateMachine.Expiring"/>) is exactly the entries that carry an
+    /// expiry, with their revisions, after any commands — and after a snapshot restored halfway.</summary>
+    [Property(MaxTest = 300)]
+    public Property Expiring_AnyCommands_ExactlyTheEntriesWithAnExpiry()
+    {
+        return Prop.ForAll(Commands().ToArbitrary(), Gen.Choose(0, 100).ToArbitrary(), (commands, cut) =>
+        {
+            var split = commands.Length == 0 ? 0 : cut % (commands.Length + 1);
+            var first = new KeyValueStateMachine();
+            foreach (var c in commands.Take(split))
+            {
+                first.Apply(c);
+            }
+
+            var machine = new KeyValueStateMachine();
+            machine.Restore(first.ToSnapshot());
+            var consistent = Matches(machine);
+            foreach (var c in commands.Skip(split))
+            {
+                machine.Apply(c);
+                consistent &= Matches(machine);
+            }
+
+            return consistent;
+        });
+
+        static bool Matches(KeyValueStateMachine machine)
+        {
+            var expected = machine.Current.Entries.Where(e => e.Value.ExpiresAtUnixMs != 0).ToDictionary(e => e.Key, e => e.Value.Revision);
+            var index = machine.Expiring.ToDictionary(e => e.Key, e => e.Value.Revision);
+            return expected.Count == index.Count && expected.All(e => index.TryGetValue(e.Key, out var r) && r == e.Value);
+        }
+    }
+
     [Property(MaxTest = 1000)]
     public Property DecodeEntry_RandomBytes_ClearErrorNeverCrash()
     {
