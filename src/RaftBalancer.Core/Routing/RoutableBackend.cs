@@ -4,8 +4,12 @@ using RaftBalancer.Core.Balancing;
 namespace RaftBalancer.Core.Routing;
 
 /// <summary>A backend as a routing view offers it to the policies: its definition, this node's live counter and the other nodes' load.</summary>
-/// <remarks>Immutable apart from the live counter it references; a new view brings new instances when the remote load changes.</remarks>
-public sealed class RoutableBackend
+/// <remarks>
+/// Immutable apart from the live counter it references; a new view brings new instances when the remote load changes.
+/// An extension point: a host derives its own entry type to carry what its request path needs with the backend (the
+/// node's carries the breaker and the forwarding transformer), so a pick yields it with no lookup.
+/// </remarks>
+public class RoutableBackend
 {
     /// <summary>Creates a routable backend.</summary>
     /// <param name="definition">The backend's configuration.</param>

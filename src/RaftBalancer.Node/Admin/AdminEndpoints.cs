@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Proxy;
+using RaftBalancer.Node.Store;
 using RaftBalancer.Node.Views;
 
 namespace RaftBalancer.Node.Admin;
@@ -9,13 +10,13 @@ namespace RaftBalancer.Node.Admin;
 /// <summary>The admin port's plain HTTP endpoints: <c>GET /-/status</c> (JSON) and <c>GET /-/ready</c>.</summary>
 internal sealed class AdminEndpoints
 {
-    private readonly ViewBuilder _views;
+    private readonly ViewPublisher _views;
     private readonly ConnectionTracker _tracker;
     private readonly RetryBudget _budget;
     private readonly IConsensusStatus _consensus;
     private readonly NodeOptions _options;
 
-    public AdminEndpoints(ViewBuilder views, ConnectionTracker tracker, RetryBudget budget, IConsensusStatus consensus, IOptions<NodeOptions> options)
+    public AdminEndpoints(ViewPublisher views, ConnectionTracker tracker, RetryBudget budget, IConsensusStatus consensus, IOptions<NodeOptions> options)
     {
         _views = views;
         _tracker = tracker;
@@ -42,7 +43,7 @@ internal sealed class AdminEndpoints
             _budget.Active,
             _budget.Retried,
             _budget.Refused,
-            [.. view.Statuses.Select(s => s with { LocalActive = live.GetValueOrDefault(s.Id) })]);
+            [.. view.Backends.Select(s => NodeStatusBackend.From(s, live.GetValueOrDefault(s.Id)))]);
     }
 
     /// <summary>Handles a request on the admin port.</summary>

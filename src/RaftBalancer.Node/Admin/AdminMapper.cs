@@ -41,15 +41,13 @@ internal static class AdminMapper
         }
         : VerdictReason.Unspecified;
 
-    public static BreakerState ToBreaker(string coreState) => System.Enum.TryParse<CircuitState>(coreState, out var state)
-        ? state switch
-        {
-            CircuitState.Closed => BreakerState.Closed,
-            CircuitState.Open => BreakerState.Open,
-            CircuitState.HalfOpen => BreakerState.HalfOpen,
-            _ => BreakerState.Unspecified,
-        }
-        : BreakerState.Unspecified;
+    public static BreakerState ToBreaker(CircuitState state) => state switch
+    {
+        CircuitState.Closed => BreakerState.Closed,
+        CircuitState.Open => BreakerState.Open,
+        CircuitState.HalfOpen => BreakerState.HalfOpen,
+        _ => BreakerState.Unspecified,
+    };
 
     public static HealthState ToHealth(StoredHealthState state) => state switch
     {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.Core.Backends;
+using RaftBalancer.Node.Store;
 using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 
@@ -27,12 +28,12 @@ internal sealed partial class AdminService
                 definition.Id,
                 async ct =>
                 {
-                    if (await _store.GetAsync(StoreKeys.Backend(definition.Id), ReadConsistency.Linearizable, ct) is not null)
+                    if (await _store.GetAsync(StoreLayout.Backend(definition.Id), ReadConsistency.Linearizable, ct) is not null)
                     {
                         throw new RpcException(new Status(StatusCode.AlreadyExists, $"backend '{definition.Id}' already exists; remove it first or change it with UpdateWeight/DrainBackend."));
                     }
 
-                    return await _writer.SetAsync(StoreKeys.Backend(definition.Id), StoreValues.Encode(definition), ct);
+                    return await _writer.SetAsync(StoreLayout.Backend(definition.Id), StoreValues.Encode(definition), ct);
                 },
                 view => Includes(view, definition),
                 context);
@@ -60,9 +61,9 @@ internal sealed partial class AdminService
                 async ct =>
                 {
                     _ = await ReadExistingAsync(id, ct);
-                    return await _writer.DeleteAsync(StoreKeys.Backend(id), ct);
+                    return await _writer.DeleteAsync(StoreLayout.Backend(id), ct);
                 },
-                view => !view.Statuses.Any(s => s.Id == id),
+                view => !view.Backends.Any(s => s.Id == id),
                 context);
             return new RemoveBackendResponse { Result = result };
         });
@@ -139,22 +140,22 @@ internal sealed partial class AdminService
             var result = await CommitAsync(
                 "set-policy",
                 policy,
-                ct => _writer.SetAsync(StoreKeys.Policy, StoreValues.EncodePolicy(policy), ct),
+                ct => _writer.SetAsync(StoreLayout.Policy, StoreValues.EncodePolicy(policy), ct),
                 view => view.Policy.Name == policy,
                 context);
             return new SetPolicyResponse { Result = result, Policy = policy };
         });
     }
 
-    private static bool Includes(NodeView view, BackendDefinition definition) => view.Statuses.Any(s =>
+    private static bool Includes(NodeView view, BackendDefinition definition) => view.Backends.Any(s =>
         s.Id == definition.Id
-        && s.Url == definition.Url.OriginalString
-        && s.Weight == definition.Weight
-        && s.Draining == definition.Draining);
+        && s.Definition.Url.OriginalString == definition.Url.OriginalString
+        && s.Definition.Weight == definition.Weight
+        && s.Definition.Draining == definition.Draining);
 
     private async Task<BackendDefinition> ReadExistingAsync(string id, CancellationToken cancellationToken)
     {
-        var entry = await _store.GetAsync(StoreKeys.Backend(id), ReadConsistency.Linearizable, cancellationToken) ?? throw NotFound(id);
+        var entry = await _store.GetAsync(StoreLayout.Backend(id), ReadConsistency.Linearizable, cancellationToken) ?? throw NotFound(id);
         return StoreValues.DecodeBackend(entry.Value)
             ?? throw new RpcException(new Status(StatusCode.Internal, $"the stored configuration of backend '{id}' cannot be decoded; remove it and add it again."));
     }
@@ -169,7 +170,7 @@ internal sealed partial class AdminService
             async ct =>
             {
                 updated = change(await ReadExistingAsync(id, ct));
-                return await _writer.SetAsync(StoreKeys.Backend(id), StoreValues.Encode(updated), ct);
+                return await _writer.SetAsync(StoreLayout.Backend(id), StoreValues.Encode(updated), ct);
             },
             view => Includes(view, updated!),
             context);

@@ -3,6 +3,7 @@ using Grpc.Core;
 using RaftBalancer.Contracts.V1;
 using BackendStatus = RaftBalancer.Contracts.V1.BackendStatus;
 using RaftBalancer.Core.Backends;
+using RaftBalancer.Node.Store;
 using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 using RaftBalancer.State.Raft;
@@ -22,7 +23,7 @@ internal sealed partial class AdminService
             if (request.Consistency == Consistency.Linearizable)
             {
                 // The read barrier: fails with UNAVAILABLE when this node cannot reach a quorum.
-                await _store.GetAsync(StoreKeys.Policy, ReadConsistency.Linearizable, cancellationToken);
+                await _store.GetAsync(StoreLayout.Policy, ReadConsistency.Linearizable, cancellationToken);
             }
 
             var view = _views.Current;
@@ -74,20 +75,19 @@ internal sealed partial class AdminService
             NodeView view;
             if (request.Consistency == Consistency.Linearizable)
             {
-                var configs = await _store.ListAsync(StoreKeys.BackendsPrefix, ReadConsistency.Linearizable, cancellationToken);
-                var policy = StoreValues.DecodePolicy((await _store.GetAsync(StoreKeys.Policy, ReadConsistency.Local, cancellationToken))?.Value ?? default);
+                var configs = await _store.ListAsync(StoreLayout.BackendsPrefix, ReadConsistency.Linearizable, cancellationToken);
+                var policy = StoreValues.DecodePolicy((await _store.GetAsync(StoreLayout.Policy, ReadConsistency.Local, cancellationToken))?.Value ?? default);
                 definitions = [.. configs.Select(e => StoreValues.DecodeBackend(e.Value)).OfType<BackendDefinition>()];
                 view = await CatchUpAsync(definitions, policy, cancellationToken);
             }
             else
             {
                 view = _views.Current;
-                var byId = _views.Definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
-                definitions = [.. view.Statuses.Select(s => byId.TryGetValue(s.Id, out var d) ? d : new BackendDefinition(s.Id, s.Url, s.Weight, s.Draining))];
+                definitions = [.. view.Backends.Select(s => s.Definition)];
             }
 
-            var health = await _store.ListAsync(StoreKeys.HealthPrefix, ReadConsistency.Local, cancellationToken);
-            var loads = await _store.ListAsync(StoreKeys.LoadPrefix, ReadConsistency.Local, cancellationToken);
+            var health = await _store.ListAsync(StoreLayout.HealthPrefix, ReadConsistency.Local, cancellationToken);
+            var loads = await _store.ListAsync(StoreLayout.LoadPrefix, ReadConsistency.Local, cancellationToken);
             return BuildBackends(view, definitions, health, loads);
         });
     }
@@ -101,7 +101,7 @@ internal sealed partial class AdminService
         {
             return await _views.WaitForAsync(
                 view => (policy is null || view.Policy.Name == policy)
-                    && view.Statuses.Count == definitions.Count
+                    && view.Backends.Count == definitions.Count
                     && definitions.All(d => Includes(view, d)),
                 linked.Token);
         }
@@ -155,7 +155,7 @@ internal sealed partial class AdminService
         }
 
         var live = _tracker.Snapshot();
-        var statuses = view.Statuses.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var statuses = view.Backends.ToDictionary(s => s.Id, StringComparer.Ordinal);
         foreach (var definition in definitions.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
             var backend = new BackendStatus { Config = AdminMapper.ToConfig(definition) };
@@ -201,7 +201,7 @@ internal sealed partial class AdminService
         return response;
     }
 
-    private static string Detail(VerdictReason reason, Views.BackendStatus status, long activeTotal) => reason switch
+    private static string Detail(VerdictReason reason, BackendState status, long activeTotal) => reason switch
     {
         VerdictReason.Draining when activeTotal == 0 => "drained: no requests in flight cluster-wide",
         VerdictReason.Draining => $"draining: {activeTotal} request(s) still in flight cluster-wide",

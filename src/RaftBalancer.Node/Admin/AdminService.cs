@@ -5,6 +5,7 @@ using RaftBalancer.Core.Backends;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Store;
 using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 
@@ -27,7 +28,7 @@ namespace RaftBalancer.Node.Admin;
 /// </remarks>
 internal sealed partial class AdminService : RaftBalancer.Contracts.V1.Admin.AdminBase, IDisposable
 {
-    private readonly ViewBuilder _views;
+    private readonly ViewPublisher _views;
     private readonly StoreWriter _writer;
     private readonly IStateStore _store;
     private readonly ConnectionTracker _tracker;
@@ -42,7 +43,7 @@ internal sealed partial class AdminService : RaftBalancer.Contracts.V1.Admin.Adm
     private readonly SemaphoreSlim _mutations = new(1, 1);
 
     public AdminService(
-        ViewBuilder views,
+        ViewPublisher views,
         IStateStore store,
         ConnectionTracker tracker,
         IConsensusStatus consensus,
@@ -63,7 +64,7 @@ internal sealed partial class AdminService : RaftBalancer.Contracts.V1.Admin.Adm
         _time = time;
         _lifetime = lifetime;
         _logger = logger;
-        _healthFreshFor = ViewBuilder.HealthReportTtl(_node, health.Value);
+        _healthFreshFor = _node.EffectiveHealthReportTtl(health.Value);
         _loadFreshFor = _node.EffectiveLoadReportTtl;
     }
 

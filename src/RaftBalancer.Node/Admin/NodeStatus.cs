@@ -1,5 +1,3 @@
-using RaftBalancer.Node.Views;
-
 namespace RaftBalancer.Node.Admin;
 
 /// <summary>The node's status as <c>GET /-/status</c> on the admin port shows it.</summary>
@@ -27,4 +25,4 @@ public sealed record NodeStatus(
     long ActiveRequests,
     long Retries,
     long RetriesRefused,
-    IReadOnlyList<BackendStatus> Backends);
+    IReadOnlyList<NodeStatusBackend> Backends);

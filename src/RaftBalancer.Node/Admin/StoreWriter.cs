@@ -1,4 +1,4 @@
-using RaftBalancer.Node.Views;
+using RaftBalancer.Node.Store;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
 using RaftBalancer.State.Raft;

@@ -6,9 +6,9 @@ namespace RaftBalancer.Node.Admin;
 /// <summary>Healthy once the node routes by a view built from the replicated configuration; reported by <c>grpc.health.v1.Health</c>.</summary>
 internal sealed class ViewHealthCheck : IHealthCheck
 {
-    private readonly ViewBuilder _views;
+    private readonly ViewPublisher _views;
 
-    public ViewHealthCheck(ViewBuilder views)
+    public ViewHealthCheck(ViewPublisher views)
     {
         _views = views;
     }

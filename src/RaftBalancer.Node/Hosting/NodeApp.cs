@@ -9,6 +9,7 @@ using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Probing;
 using RaftBalancer.Node.Proxy;
 using RaftBalancer.Node.Reporting;
+using RaftBalancer.Node.Store;
 using RaftBalancer.Node.Views;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
@@ -200,15 +201,18 @@ public static class NodeApp
         services.AddSingleton(sp => new ConnectionTracker(sp.GetRequiredService<TimeProvider>(), node.LeakTimeout));
 
         services.AddSingleton<LocalHealthRegistry>();
-        services.AddSingleton<ViewBuilder>();
-        services.AddHostedService(sp => sp.GetRequiredService<ViewBuilder>());
+        services.AddSingleton<ClusterStateMirror>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterStateMirror>());
+        services.AddSingleton<ITransformerFactory, BackendTransformerFactory>();
+        services.AddSingleton<ViewPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewPublisher>());
         services.AddSingleton(_ => new ProbeClient(node.Id, node.ConnectTimeout));
         services.AddHostedService<HealthProbeService>();
         services.AddHostedService<LoadReporter>();
         services.AddHostedService<SeedService>();
 
         services.AddHttpForwarder();
-        services.AddSingleton(_ => new ForwardingClient(node.ConnectTimeout));
+        services.AddSingleton(_ => new BackendHttpClient(node.ConnectTimeout));
         services.AddSingleton(_ => new RetryBudget(node.RetryBudgetRatio, node.MinRetryConcurrency));
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<AdminEndpoints>();

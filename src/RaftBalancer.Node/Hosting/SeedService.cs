@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Backends;
 using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Views;
+using RaftBalancer.Node.Store;
 using RaftBalancer.State;
 
 namespace RaftBalancer.Node.Hosting;
@@ -58,20 +58,20 @@ internal sealed class SeedService : BackgroundService
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
         var seeded = 0;
-        var existing = await _store.ListAsync(StoreKeys.BackendsPrefix, ReadConsistency.Linearizable, cancellationToken);
+        var existing = await _store.ListAsync(StoreLayout.BackendsPrefix, ReadConsistency.Linearizable, cancellationToken);
         if (existing.Count == 0)
         {
             foreach (var backend in _options.Backends)
             {
                 var definition = new BackendDefinition(backend.Id, backend.Url, backend.Weight, backend.Draining);
-                await _store.SetAsync(StoreKeys.Backend(definition.Id), StoreValues.Encode(definition), ttl: null, cancellationToken);
+                await _store.SetAsync(StoreLayout.Backend(definition.Id), StoreValues.Encode(definition), ttl: null, cancellationToken);
                 seeded++;
             }
         }
 
-        if (await _store.GetAsync(StoreKeys.Policy, ReadConsistency.Linearizable, cancellationToken) is null)
+        if (await _store.GetAsync(StoreLayout.Policy, ReadConsistency.Linearizable, cancellationToken) is null)
         {
-            await _store.SetAsync(StoreKeys.Policy, StoreValues.EncodePolicy(_options.Policy), ttl: null, cancellationToken);
+            await _store.SetAsync(StoreLayout.Policy, StoreValues.EncodePolicy(_options.Policy), ttl: null, cancellationToken);
         }
 
         Log.Seeded(_logger, seeded, _options.Policy);

@@ -82,4 +82,13 @@ public sealed class NodeOptions
 
     /// <summary>The load report TTL in effect.</summary>
     public TimeSpan EffectiveLoadReportTtl => LoadReportTtl ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, LoadReportInterval.Ticks * 4));
+
+    /// <summary>The health report TTL in effect: <see cref="HealthReportTtl"/>, or three probe intervals plus a probe timeout.</summary>
+    /// <param name="health">The probe settings.</param>
+    /// <returns>How long a health report counts as fresh.</returns>
+    public TimeSpan EffectiveHealthReportTtl(Core.Health.HealthCheckOptions health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        return HealthReportTtl ?? ((health.Interval * 3) + health.Timeout);
+    }
 }

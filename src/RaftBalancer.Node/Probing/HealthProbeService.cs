@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Backends;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Views;
+using RaftBalancer.Node.Store;
 using RaftBalancer.State;
 
 namespace RaftBalancer.Node.Probing;
@@ -11,12 +11,12 @@ namespace RaftBalancer.Node.Probing;
 /// <remarks>
 /// One loop per backend: wait the jittered interval, probe, feed the <see cref="HealthStateMachine"/>, and write a
 /// report when <see cref="HealthReportSchedule"/> says so (on change, debounced; refreshed before the TTL). Loops
-/// follow the configured backend set (<see cref="ViewBuilder.DefinitionsChanged"/>). A failed write never stops
-/// probing: the view builder reads this node's own state directly.
+/// follow the configured backend set (<see cref="ClusterStateMirror.DefinitionsChanged"/>). A failed write never stops
+/// probing: the view publisher reads this node's own state directly.
 /// </remarks>
 internal sealed class HealthProbeService : BackgroundService
 {
-    private readonly ViewBuilder _views;
+    private readonly ClusterStateMirror _mirror;
     private readonly IStateStore _store;
     private readonly LocalHealthRegistry _registry;
     private readonly HttpHealthProber _prober;
@@ -32,7 +32,7 @@ internal sealed class HealthProbeService : BackgroundService
     private CancellationToken _stopping;
 
     public HealthProbeService(
-        ViewBuilder views,
+        ClusterStateMirror mirror,
         IStateStore store,
         LocalHealthRegistry registry,
         ProbeClient client,
@@ -42,7 +42,7 @@ internal sealed class HealthProbeService : BackgroundService
         Random random,
         ILogger<HealthProbeService> logger)
     {
-        _views = views;
+        _mirror = mirror;
         _store = store;
         _registry = registry;
         _health = health.Value;
@@ -51,7 +51,7 @@ internal sealed class HealthProbeService : BackgroundService
         _random = random;
         _logger = logger;
         _prober = new HttpHealthProber(client.Invoker, _health, time);
-        _ttl = ViewBuilder.HealthReportTtl(_options, _health);
+        _ttl = _options.EffectiveHealthReportTtl(_health);
         _debounce = _options.HealthReportDebounce ?? _health.Interval;
     }
 
@@ -59,10 +59,10 @@ internal sealed class HealthProbeService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        _views.DefinitionsChanged += Reconcile;
+        _mirror.DefinitionsChanged += Reconcile;
         try
         {
-            Reconcile(_views.Definitions);
+            Reconcile(_mirror.Definitions);
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,7 +70,7 @@ internal sealed class HealthProbeService : BackgroundService
         }
         finally
         {
-            _views.DefinitionsChanged -= Reconcile;
+            _mirror.DefinitionsChanged -= Reconcile;
             Task[] loops;
             lock (_gate)
             {
@@ -133,7 +133,7 @@ internal sealed class HealthProbeService : BackgroundService
     private async Task ProbeLoopAsync(BackendDefinition backend, HealthStateMachine machine, CancellationToken cancellationToken)
     {
         var schedule = new HealthReportSchedule(_debounce, _ttl / 3);
-        var key = StoreKeys.Health(backend.Id, _options.Id);
+        var key = StoreLayout.Health(backend.Id, _options.Id);
 
         // Spread the first probes of many backends and nodes a little.
         var delay = TimeSpan.FromMilliseconds(NextDouble() * Math.Min(50, _health.Interval.TotalMilliseconds / 10));

@@ -25,7 +25,7 @@ namespace RaftBalancer.Node.Proxy;
 /// </remarks>
 internal sealed class ProxyHandler
 {
-    private readonly ViewBuilder _views;
+    private readonly ViewPublisher _views;
     private readonly ConnectionTracker _tracker;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _client;
@@ -36,10 +36,10 @@ internal sealed class ProxyHandler
     private readonly string _retryAfter;
 
     public ProxyHandler(
-        ViewBuilder views,
+        ViewPublisher views,
         ConnectionTracker tracker,
         IHttpForwarder forwarder,
-        ForwardingClient client,
+        BackendHttpClient client,
         RetryBudget budget,
         IOptions<NodeOptions> options,
         ILogger<ProxyHandler> logger)
@@ -78,7 +78,7 @@ internal sealed class ProxyHandler
                 while (true)
                 {
                     var view = _views.Current;
-                    if (!TryPick(view, failed, out var backend, out var runtime, out var breakerLease))
+                    if (!TryPick(view, failed, out var backend, out var breakerLease))
                     {
                         if (failed is null)
                         {
@@ -99,11 +99,11 @@ internal sealed class ProxyHandler
                     ForwarderError error;
                     try
                     {
-                        error = await _forwarder.SendAsync(context, runtime.Prefix, _client, _requestConfig, runtime.Transformer);
+                        error = await _forwarder.SendAsync(context, backend.Prefix, _client, _requestConfig, backend.Transformer);
                     }
                     catch
                     {
-                        runtime.Breaker.Release(breakerLease);
+                        backend.Breaker.Release(breakerLease);
                         throw;
                     }
                     finally
@@ -113,17 +113,17 @@ internal sealed class ProxyHandler
 
                     if (error == ForwarderError.None)
                     {
-                        runtime.Breaker.RecordResult(breakerLease, context.Response.StatusCode < 500);
+                        backend.Breaker.RecordResult(breakerLease, context.Response.StatusCode < 500);
                         return;
                     }
 
                     if (IsBackendFault(error))
                     {
-                        runtime.Breaker.RecordFailure(breakerLease);
+                        backend.Breaker.RecordFailure(breakerLease);
                     }
                     else
                     {
-                        runtime.Breaker.Release(breakerLease);
+                        backend.Breaker.Release(breakerLease);
                     }
 
                     var why = WhyNotRetry(context, error, failed is not null);
@@ -166,7 +166,7 @@ internal sealed class ProxyHandler
         }
     }
 
-    private static bool TryPick(NodeView view, RoutableBackend? exclude, out RoutableBackend backend, out BackendRuntime runtime, out CircuitBreakerLease lease)
+    private static bool TryPick(NodeView view, RoutableBackend? exclude, out BackendRoute backend, out CircuitBreakerLease lease)
     {
         var routable = view.Routing.Routable;
         var tries = routable.Count + 1;
@@ -178,9 +178,8 @@ internal sealed class ProxyHandler
                 break;
             }
 
-            if (TryAdmit(view, pick.Backend, exclude, out runtime, out lease))
+            if (TryAdmit(pick.Backend, exclude, out backend, out lease))
             {
-                backend = pick.Backend;
                 return true;
             }
         }
@@ -188,30 +187,25 @@ internal sealed class ProxyHandler
         // The policy keeps offering excluded or refusing backends: take any other that admits.
         for (var i = 0; i < routable.Count; i++)
         {
-            if (TryAdmit(view, routable[i], exclude, out runtime, out lease))
+            if (TryAdmit(routable[i], exclude, out backend, out lease))
             {
-                backend = routable[i];
                 return true;
             }
         }
 
         backend = null!;
-        runtime = null!;
         lease = default;
         return false;
     }
 
-    private static bool TryAdmit(NodeView view, RoutableBackend candidate, RoutableBackend? exclude, out BackendRuntime runtime, out CircuitBreakerLease lease)
+    /// <summary>Admits a picked entry: not the excluded backend, and its breaker lets a request through.</summary>
+    /// <remarks>Every entry of a node's view is a <see cref="BackendRoute"/> (<see cref="ViewPublisher"/> builds only those).</remarks>
+    private static bool TryAdmit(RoutableBackend candidate, RoutableBackend? exclude, out BackendRoute backend, out CircuitBreakerLease lease)
     {
+        backend = (BackendRoute)candidate;
         lease = default;
-        if ((exclude is not null && string.Equals(candidate.Id, exclude.Id, StringComparison.Ordinal))
-            || !view.Runtimes.TryGetValue(candidate, out runtime!))
-        {
-            runtime = null!;
-            return false;
-        }
-
-        return runtime.Breaker.TryAcquire(out lease);
+        return (exclude is null || !string.Equals(candidate.Id, exclude.Id, StringComparison.Ordinal))
+            && backend.Breaker.TryAcquire(out lease);
     }
 
     /// <summary>Errors caused by the backend (count against its breaker), as opposed to the client going away.</summary>

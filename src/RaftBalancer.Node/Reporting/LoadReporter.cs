@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Views;
+using RaftBalancer.Node.Store;
 using RaftBalancer.State;
 
 namespace RaftBalancer.Node.Reporting;
@@ -27,7 +27,7 @@ internal sealed class LoadReporter : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _key = StoreKeys.Load(_options.Id);
+        _key = StoreLayout.Load(_options.Id);
         _ttl = _options.EffectiveLoadReportTtl;
     }
 

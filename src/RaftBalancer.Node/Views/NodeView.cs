@@ -1,32 +1,32 @@
-using System.Collections.Frozen;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Routing;
 
 namespace RaftBalancer.Node.Views;
 
-/// <summary>Everything a request needs, swapped atomically as one immutable object: the routing view, the policy and the per-backend runtime.</summary>
+/// <summary>Everything a request needs, swapped atomically as one immutable object: the routing view of <see cref="BackendRoute"/>s and the policy.</summary>
 internal sealed class NodeView
 {
-    public NodeView(RoutingView routing, IBalancingPolicy policy, FrozenDictionary<RoutableBackend, BackendRuntime> runtimes, IReadOnlyList<BackendStatus> statuses, DateTimeOffset builtAt)
+    public NodeView(RoutingView routing, IBalancingPolicy policy, ViewPlan plan, DateTimeOffset builtAt)
     {
         Routing = routing;
         Policy = policy;
-        Runtimes = runtimes;
-        Statuses = statuses;
+        Plan = plan;
         BuiltAt = builtAt;
     }
 
-    public static NodeView Empty { get; } = new(RoutingView.Empty, BalancingPolicies.Create(BalancingPolicyNames.RoundRobin), FrozenDictionary<RoutableBackend, BackendRuntime>.Empty, [], DateTimeOffset.MinValue);
+    public static NodeView Empty { get; } = new(
+        RoutingView.Empty, BalancingPolicies.Create(BalancingPolicyNames.RoundRobin), ViewPlan.Empty(BalancingPolicyNames.RoundRobin), DateTimeOffset.MinValue);
 
+    /// <summary>The routable backends; every entry is a <see cref="BackendRoute"/>.</summary>
     public RoutingView Routing { get; }
 
     public IBalancingPolicy Policy { get; }
 
-    /// <summary>The runtime of each routable backend, keyed by reference.</summary>
-    public FrozenDictionary<RoutableBackend, BackendRuntime> Runtimes { get; }
+    /// <summary>What the view decided, per configured backend.</summary>
+    public ViewPlan Plan { get; }
 
-    /// <summary>Every configured backend with its verdict, for the status endpoint.</summary>
-    public IReadOnlyList<BackendStatus> Statuses { get; }
+    /// <summary>Every configured backend with its state, ordered by id.</summary>
+    public IReadOnlyList<BackendState> Backends => Plan.Backends;
 
     public DateTimeOffset BuiltAt { get; }
 }

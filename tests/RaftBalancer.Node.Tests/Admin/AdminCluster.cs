@@ -105,7 +105,7 @@ public sealed class ClusterMemberNode : IDisposable
 
     public GrpcChannel Channel { get; }
 
-    internal ViewBuilder Views => _node.Services.GetRequiredService<ViewBuilder>();
+    internal ViewPublisher Views => _node.Services.GetRequiredService<ViewPublisher>();
 
     /// <summary>Sends a GET through this node's proxy; returns the status and the backend id that served it.</summary>
     public Task<(int Status, string? Backend)> GetAsync(string path = "/", int delayMs = 0) =>

@@ -17,7 +17,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         Assert.Equal("c-add", json.GetProperty("backend").GetProperty("id").GetString());
         Assert.True(json.GetProperty("view_version").GetInt64() > 0);
         Assert.True(json.GetProperty("log_index").GetInt64() > 0);
-        Assert.Contains("c-add", follower.Views.Current.Statuses.Select(s => s.Id)); // answered once the follower's own view has it
+        Assert.Contains("c-add", follower.Views.Current.Backends.Select(s => s.Id)); // answered once the follower's own view has it
 
         foreach (var node in cluster.Nodes)
         {
@@ -87,7 +87,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
             Assert.StartsWith("draining", listed.Verdict.Detail, StringComparison.Ordinal);
             foreach (var node in cluster.Nodes)
             {
-                await Eventually.AssertAsync(() => node.Views.Current.Statuses.Any(s => s.Id == "c-drain" && s.Draining), AdminCluster.Deadline, node.Id + " sees the drain");
+                await Eventually.AssertAsync(() => node.Views.Current.Backends.Any(s => s.Id == "c-drain" && s.Definition.Draining), AdminCluster.Deadline, node.Id + " sees the drain");
                 Assert.False((await SplitAsync(node, 9)).ContainsKey("c-drain"), node.Id + " sent a new request to a draining backend");
             }
 

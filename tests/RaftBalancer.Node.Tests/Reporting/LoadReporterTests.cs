@@ -4,7 +4,7 @@ using RaftBalancer.Core.Balancing;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Reporting;
 using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Views;
+using RaftBalancer.Node.Store;
 using RaftBalancer.State.Local;
 
 namespace RaftBalancer.Node.Tests.Reporting;
@@ -102,7 +102,7 @@ public sealed class LoadReporterTests
     /// <summary>The stored report's sequence number and backend a's active count.</summary>
     private static async Task<(ulong Sequence, long ActiveOnA)> ReadAsync(LocalStateStore store)
     {
-        var entry = await store.GetAsync(StoreKeys.Load("node-1"));
+        var entry = await store.GetAsync(StoreLayout.Load("node-1"));
         Assert.NotNull(entry);
         var report = StoreValues.DecodeLoad(entry.Value);
         Assert.NotNull(report);

@@ -5,7 +5,7 @@ using RaftBalancer.Core.Health;
 using RaftBalancer.Core.Routing;
 using HealthState = RaftBalancer.Core.Health.HealthState;
 
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
 /// <summary>Converts between Core types and the protobuf values stored under the node's keys.</summary>
 internal static class StoreValues

@@ -1,6 +1,6 @@
 using RaftBalancer.State.Raft;
 
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
 /// <summary>The consensus status of a node on the Raft store: stale while it knows no leader.</summary>
 internal sealed class RaftConsensus : IConsensusStatus

@@ -1,6 +1,6 @@
 using RaftBalancer.State.Redis;
 
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
 /// <summary>The consensus status of a node on a shared Redis: stale while Redis is unreachable or being re-read.</summary>
 internal sealed class RedisConsensus : IConsensusStatus

@@ -1,7 +1,7 @@
 namespace RaftBalancer.Node.Views;
 
 /// <summary>How other parts of the node (the admin API, the gRPC health service) learn about new views.</summary>
-internal sealed partial class ViewBuilder
+internal sealed partial class ViewPublisher
 {
     private TaskCompletionSource _rebuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hasStoreView;

@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
 /// <summary>What the node knows about its state store's consensus, for the stale flag.</summary>
 internal interface IConsensusStatus

@@ -1,7 +1,7 @@
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
-/// <summary>The state-store keys the node reads and writes (DESIGN.md, "Keys").</summary>
-internal static class StoreKeys
+/// <summary>The key layout of the state store: which keys the node reads and writes (docs/ARCHITECTURE.md, "Key layout").</summary>
+internal static class StoreLayout
 {
     public const string BackendsPrefix = "config/backends/";
     public const string Policy = "config/policy";

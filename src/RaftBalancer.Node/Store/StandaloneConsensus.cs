@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Views;
+namespace RaftBalancer.Node.Store;
 
 /// <summary>The consensus status of a single node with a local store: never stale.</summary>
 internal sealed class StandaloneConsensus : IConsensusStatus

@@ -3,9 +3,9 @@ using System.Net;
 namespace RaftBalancer.Node.Proxy;
 
 /// <summary>The shared HTTP client that carries forwarded requests to the backends (one connection pool per backend).</summary>
-internal sealed class ForwardingClient : IDisposable
+internal sealed class BackendHttpClient : IDisposable
 {
-    public ForwardingClient(TimeSpan connectTimeout)
+    public BackendHttpClient(TimeSpan connectTimeout)
     {
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
