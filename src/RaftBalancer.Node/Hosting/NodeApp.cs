@@ -42,7 +42,6 @@ public static class NodeApp
         if (string.IsNullOrWhiteSpace(node.RaftUrl) && node.Members.FirstOrDefault(m => m.Id == node.Id) is { } self)
         {
             node.RaftUrl = self.RaftUrl;
-            builder.Configuration[NodeOptions.SectionName + ":RaftUrl"] = self.RaftUrl;
         }
 
         // A relative data directory is relative to the configuration file, so a config works from any working directory.
@@ -74,7 +73,7 @@ public static class NodeApp
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        AddServices(builder.Services, node);
+        AddServices(builder.Services, node, health, breaker);
         if (node.StateStore == StateStoreKinds.Raft)
         {
             var raftOptions = RaftStoreFactory.Map(node, builder.Configuration);
@@ -187,14 +186,12 @@ public static class NodeApp
         return options;
     }
 
-    private static void AddServices(IServiceCollection services, NodeOptions node)
+    private static void AddServices(IServiceCollection services, NodeOptions node, HealthCheckOptions health, CircuitBreakerOptions breaker)
     {
-        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
-        services.AddOptions<HealthCheckOptions>().BindConfiguration(HealthCheckOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HealthCheckOptions>, HealthCheckOptionsValidator>();
-        services.AddOptions<CircuitBreakerOptions>().BindConfiguration(CircuitBreakerOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CircuitBreakerOptions>, CircuitBreakerOptionsValidator>();
+        // Bound and validated once, in BuildAsync, before anything starts: the services get those very instances.
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(node));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(health));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(breaker));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Random());

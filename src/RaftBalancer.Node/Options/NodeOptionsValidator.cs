@@ -1,20 +1,13 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Backends;
 using RaftBalancer.Core.Balancing;
 
 namespace RaftBalancer.Node.Options;
 
 /// <summary>Checks <see cref="NodeOptions"/>, collecting every error with the configuration field named.</summary>
-internal sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+/// <remarks>Run once, by <c>NodeApp.BuildAsync</c>, before the state store or any service starts.</remarks>
+internal static class NodeOptionsValidator
 {
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, NodeOptions options)
-    {
-        var errors = Collect(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
     /// <summary>Returns one message per problem, each starting with the field, e.g. <c>Node:Policy</c>.</summary>
     /// <param name="options">The options to check.</param>
     /// <returns>The errors; empty when valid.</returns>

@@ -25,7 +25,16 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
         Assert.All(members, m => Assert.False(m.GetProperty("stale").GetBoolean()));
         Assert.All(members.Where(m => !m.GetProperty("self").GetBoolean()), m => Assert.True(m.GetProperty("last_contact_ms_ago").GetInt64() >= 0));
 
-        var list = await RbctlOn(node, "backends", "list");
+        // The node's first health report reaches the store one probe after start; on a loaded box that can follow the fixture's readiness.
+        RbctlResult list = null!;
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                list = await RbctlOn(node, "backends", "list");
+                return list.ExitCode != 0 || list.Json().GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "a").GetProperty("health").GetArrayLength() >= 1;
+            },
+            AdminCluster.Deadline,
+            "a health report on backend a in the store");
         Assert.True(list.ExitCode == 0, list.ToString());
         var a = list.Json().GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "a");
         Assert.Equal("routable", a.GetProperty("verdict_reason").GetString());
