@@ -45,7 +45,7 @@ public sealed class ClusterHealthTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     /// <summary>
-    /// DESIGN "Cluster verdict": routable unless a majority of the nodes with fresh reports say Unhealthy. One node's
+    /// The cluster verdict (docs/ARCHITECTURE.md, "How a view is built"): routable unless a majority of the nodes with fresh reports say Unhealthy. One node's
     /// bad path is 1 of 3, so the backend stays routable everywhere, on the complaining node too.
     /// </summary>
     [Fact]

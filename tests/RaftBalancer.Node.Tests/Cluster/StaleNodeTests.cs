@@ -1,7 +1,7 @@
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>
-/// DESIGN "Data flow": a node that has lost contact with the leader keeps forwarding with its last view and its own
+/// docs/ARCHITECTURE.md, "Data flow": a node that has lost contact with the leader keeps forwarding with its last view and its own
 /// probes, and says it is stale.
 /// </summary>
 [Trait("Category", "Integration")]

@@ -3,7 +3,7 @@ using RaftBalancer.Node.Views;
 
 namespace RaftBalancer.Node.Tests.Views;
 
-/// <summary>DESIGN "All backends down": 503 with Retry-After, unless panic routing is configured (<c>Node:PanicRouting</c>).</summary>
+/// <summary>All backends down: 503 with Retry-After, unless panic routing is configured (<c>Node:PanicRouting</c>; docs/ARCHITECTURE.md, "How a view is built").</summary>
 [Trait("Category", "Integration")]
 public sealed class PanicRoutingTests
 {
