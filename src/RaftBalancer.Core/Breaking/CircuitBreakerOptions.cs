@@ -45,15 +45,7 @@ public sealed class CircuitBreakerOptions
 
     /// <summary>Throws when <see cref="Validate"/> reports any error; the message lists every error.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(
-                "Invalid " + SectionName + " options: " + string.Join(" ", errors));
-        }
-    }
+    public void ThrowIfInvalid() => OptionErrors.ThrowIfAny(SectionName, Validate());
 
     private static void RequirePositive(List<string> errors, string name, int value)
     {

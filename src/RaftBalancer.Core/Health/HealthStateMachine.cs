@@ -102,31 +102,13 @@ public sealed class HealthStateMachine
                 case ProbeOutcome.Healthy:
                     _consecutiveFailures = 0;
                     _consecutiveSuccesses = Increment(_consecutiveSuccesses);
-                    if (_underlying != HealthState.Healthy && _consecutiveSuccesses >= _successThreshold)
-                    {
-                        _underlying = HealthState.Healthy;
-                        _underlyingReason = Streak(_consecutiveSuccesses, "successful", result);
-                        if (_rateLimitedUntil is null)
-                        {
-                            (visibleSince, visibleReason) = (now, _underlyingReason);
-                        }
-                    }
-
+                    EnterOnStreak(HealthState.Healthy, _consecutiveSuccesses, _successThreshold, "successful", result, now, ref visibleSince, ref visibleReason);
                     break;
 
                 case ProbeOutcome.Unhealthy:
                     _consecutiveSuccesses = 0;
                     _consecutiveFailures = Increment(_consecutiveFailures);
-                    if (_underlying != HealthState.Unhealthy && _consecutiveFailures >= _failureThreshold)
-                    {
-                        _underlying = HealthState.Unhealthy;
-                        _underlyingReason = Streak(_consecutiveFailures, "failed", result);
-                        if (_rateLimitedUntil is null)
-                        {
-                            (visibleSince, visibleReason) = (now, _underlyingReason);
-                        }
-                    }
-
+                    EnterOnStreak(HealthState.Unhealthy, _consecutiveFailures, _failureThreshold, "failed", result, now, ref visibleSince, ref visibleReason);
                     break;
 
                 default:
@@ -201,6 +183,22 @@ public sealed class HealthStateMachine
     }
 
     private static int Increment(int value) => value == int.MaxValue ? value : value + 1;
+
+    /// <summary>Moves the underlying state to <paramref name="target"/> once a streak reaches its threshold; visible at once unless rate limited.</summary>
+    private void EnterOnStreak(HealthState target, int streak, int threshold, string kind, ProbeResult result, DateTimeOffset now, ref DateTimeOffset visibleSince, ref string visibleReason)
+    {
+        if (_underlying == target || streak < threshold)
+        {
+            return;
+        }
+
+        _underlying = target;
+        _underlyingReason = Streak(streak, kind, result);
+        if (_rateLimitedUntil is null)
+        {
+            (visibleSince, visibleReason) = (now, _underlyingReason);
+        }
+    }
 
     private static string Streak(int count, string kind, ProbeResult last) => string.Create(
         CultureInfo.InvariantCulture,

@@ -8,7 +8,8 @@ namespace RaftBalancer.State.Redis;
 
 public sealed partial class RedisStateStore
 {
-    private async Task RunChangeFeedAsync(ChannelMessageQueue queue)
+    /// <summary>Reads one subscription until the store stops, handing each message to <paramref name="handle"/> in order.</summary>
+    private async Task RunFeedAsync(ChannelMessageQueue queue, Func<ChannelMessage, Task> handle)
     {
         while (true)
         {
@@ -22,8 +23,14 @@ public sealed partial class RedisStateStore
                 return;
             }
 
-            OnChange((byte[]?)message.Message ?? []);
+            await handle(message);
         }
+    }
+
+    private Task OnChangeMessage(ChannelMessage message)
+    {
+        OnChange((byte[]?)message.Message ?? []);
+        return Task.CompletedTask;
     }
 
     private void OnChange(byte[] bytes)
@@ -85,104 +92,6 @@ public sealed partial class RedisStateStore
 
         _mirror = state with { Revision = Math.Max(state.Revision, revision) };
         AdvanceLocked(revision);
-    }
-
-    private async Task RunKeyEventFeedAsync(ChannelMessageQueue queue)
-    {
-        while (true)
-        {
-            ChannelMessage message;
-            try
-            {
-                message = await queue.ReadAsync(_stopping.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
-            {
-                return;
-            }
-
-            var name = (string?)message.Message ?? string.Empty;
-            if (name.StartsWith(_metaPrefix, StringComparison.Ordinal))
-            {
-                if (_markers.TryRemove(name, out var marker))
-                {
-                    marker.TrySetResult();
-                }
-
-                continue;
-            }
-
-            if (!name.StartsWith(_dataPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var key = name[_dataPrefix.Length..];
-            lock (_gate)
-            {
-                if (_syncBuffer is not null)
-                {
-                    _pendingExpiries.Add(key);
-                    continue;
-                }
-            }
-
-            await HandleExpiryAsync(key);
-        }
-    }
-
-    /// <summary>Turns a Redis expiry (or eviction) of a key into one delete for this node's watchers.</summary>
-    /// <remarks>
-    /// The notification carries no revision and arrives on another channel than the change feed, so it may
-    /// overtake or trail a set of the same key. The store therefore asks Redis, atomically, whether the key is
-    /// absent and what the revision counter is, and removes its copy only if that copy is not newer.
-    /// </remarks>
-    private async Task HandleExpiryAsync(string key)
-    {
-        if (!_mirror.Entries.ContainsKey(key))
-        {
-            return;
-        }
-
-        long exists;
-        long revision;
-        try
-        {
-            var result = (RedisResult[])(await _db.ScriptEvaluateAsync(RedisScripts.Probe, [_dataPrefix + key, _revisionKey]))!;
-            exists = (long)result[0];
-            revision = (long)result[1];
-        }
-        catch (Exception e) when (e is RedisException or RedisTimeoutException)
-        {
-            Log.RedisExpiryCheckFailed(_logger, key, e);
-            return;
-        }
-
-        if (exists != 0)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            if (_syncBuffer is not null)
-            {
-                _pendingExpiries.Add(key);
-                return;
-            }
-
-            if (_mirror.Entries.TryGetValue(key, out var stored) && stored.Revision <= revision)
-            {
-                _mirror = _mirror with { Entries = _mirror.Entries.Remove(key) };
-                var at = stored.ExpiresAtUnixMs != 0 ? stored.ExpiresAtUnixMs : NowUnixMs;
-                _watchers.Publish(new StateEvent(StateEventKind.Delete, key, ReadOnlyMemory<byte>.Empty, stored.Revision, FromUnixMs(at), stored.OriginNodeId));
-            }
-        }
     }
 
     /// <summary>Reads every key under a prefix and the revision they reflect, in one atomic script.</summary>

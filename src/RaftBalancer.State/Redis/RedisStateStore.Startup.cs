@@ -98,12 +98,12 @@ public sealed partial class RedisStateStore
         {
             var queue = await subscriber.SubscribeAsync(channel);
             _queues.Add(queue);
-            _loops.Add(Task.Run(() => RunKeyEventFeedAsync(queue), CancellationToken.None));
+            _loops.Add(Task.Run(() => RunFeedAsync(queue, OnKeyEventAsync), CancellationToken.None));
         }
 
         var changes = await subscriber.SubscribeAsync(_changeChannel);
         _queues.Add(changes);
-        _loops.Add(Task.Run(() => RunChangeFeedAsync(changes), CancellationToken.None));
+        _loops.Add(Task.Run(() => RunFeedAsync(changes, OnChangeMessage), CancellationToken.None));
         _redis.ConnectionFailed += OnConnectionFailed;
         _redis.ConnectionRestored += OnConnectionRestored;
 
