@@ -49,7 +49,7 @@ public sealed class AdminCluster : IAsyncLifetime
     public async Task<string> LeaderAsync()
     {
         string leader = string.Empty;
-        await Eventually.AssertAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 var status = await Nodes[0].Client.GetClusterStatusAsync(new GetClusterStatusRequest());

@@ -22,7 +22,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         foreach (var node in cluster.Nodes)
         {
             Assert.Contains("c-add", await ListIdsAsync(node));
-            await Eventually.AssertAsync(async () => (await node.GetAsync()).Backend == "c-add", AdminCluster.Deadline, node.Id + " forwards to c-add");
+            await Poll.UntilAsync(async () => (await node.GetAsync()).Backend == "c-add", AdminCluster.Deadline, node.Id + " forwards to c-add");
         }
 
         var remove = await RbctlOn(follower, "backends", "remove", "--id", "c-add");
@@ -43,14 +43,14 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-weight", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
-            await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight"), AdminCluster.Deadline, "c-weight routable on node-1");
+            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight"), AdminCluster.Deadline, "c-weight routable on node-1");
             var before = await SplitAsync(entry, 60);
             Assert.InRange(before.GetValueOrDefault("c-weight"), 15, 25); // 1 of 3
 
             var set = await RbctlOn(follower, "backends", "set-weight", "--id", "c-weight", "--weight", "4");
             Assert.True(set.ExitCode == 0, set.ToString());
             Assert.Equal(4, set.Json().GetProperty("backend").GetProperty("weight").GetInt32());
-            await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight" && b.Weight == 4), AdminCluster.Deadline, "weight 4 on node-1");
+            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight" && b.Weight == 4), AdminCluster.Deadline, "weight 4 on node-1");
             var after = await SplitAsync(entry, 60);
             Assert.InRange(after.GetValueOrDefault("c-weight"), 35, 45); // 4 of 6
         }
@@ -68,11 +68,11 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-drain", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
-            await Eventually.AssertAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-drain"), AdminCluster.Deadline, "c-drain routable on node-1");
+            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-drain"), AdminCluster.Deadline, "c-drain routable on node-1");
 
             // Six slow requests over a, b and c-drain (weights 1:1:1): two of them are held open by c-drain.
             var slow = Enumerable.Range(0, 6).Select(_ => entry.GetAsync("/slow", delayMs: 4000)).ToList();
-            await Eventually.AssertAsync(
+            await Poll.UntilAsync(
                 async () => (await entry.Client.ListBackendsAsync(new())).Backends.Single(b => b.Config.Id == "c-drain").ActiveTotal > 0,
                 AdminCluster.Deadline,
                 "c-drain has requests in flight");
@@ -87,7 +87,7 @@ public sealed class AdminMutationTests(AdminCluster cluster)
             Assert.StartsWith("draining", listed.Verdict.Detail, StringComparison.Ordinal);
             foreach (var node in cluster.Nodes)
             {
-                await Eventually.AssertAsync(() => node.Views.Current.Backends.Any(s => s.Id == "c-drain" && s.Definition.Draining), AdminCluster.Deadline, node.Id + " sees the drain");
+                await Poll.UntilAsync(() => node.Views.Current.Backends.Any(s => s.Id == "c-drain" && s.Definition.Draining), AdminCluster.Deadline, node.Id + " sees the drain");
                 Assert.False((await SplitAsync(node, 9)).ContainsKey("c-drain"), node.Id + " sent a new request to a draining backend");
             }
 
@@ -95,14 +95,14 @@ public sealed class AdminMutationTests(AdminCluster cluster)
             Assert.All(results, r => Assert.Equal(200, r.Status));
             Assert.Contains(results, r => r.Backend == "c-drain");
 
-            await Eventually.AssertAsync(
+            await Poll.UntilAsync(
                 async () => (await entry.Client.ListBackendsAsync(new())).Backends.Single(b => b.Config.Id == "c-drain") is { ActiveTotal: 0 } b && b.Verdict.Detail.StartsWith("drained", StringComparison.Ordinal),
                 AdminCluster.Deadline,
                 "c-drain reported drained");
 
             var undrain = await RbctlOn(follower, "backends", "undrain", "--id", "c-drain");
             Assert.True(undrain.ExitCode == 0, undrain.ToString());
-            await Eventually.AssertAsync(async () => (await entry.GetAsync()).Backend == "c-drain", AdminCluster.Deadline, "c-drain serves again");
+            await Poll.UntilAsync(async () => (await entry.GetAsync()).Backend == "c-drain", AdminCluster.Deadline, "c-drain serves again");
         }
         finally
         {

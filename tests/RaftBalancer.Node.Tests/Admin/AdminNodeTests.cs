@@ -104,16 +104,16 @@ public sealed class AdminNodeTests
         var members = new JsonArray();
         for (var i = 1; i <= 3; i++)
         {
-            members.Add(new JsonObject { ["Id"] = "node-" + i, ["RaftUrl"] = "http://127.0.0.1:" + FreePort.Next(), ["ForwardUrl"] = "http://127.0.0.1:" + FreePort.Next() });
+            members.Add(new JsonObject { ["Id"] = "node-" + i, ["RaftUrl"] = "http://127.0.0.1:" + FreePorts.Next(), ["ForwardUrl"] = "http://127.0.0.1:" + FreePorts.Next() });
         }
 
-        var adminUrl = "http://127.0.0.1:" + FreePort.Next();
+        var adminUrl = "http://127.0.0.1:" + FreePorts.Next();
         var config = new JsonObject
         {
             ["Node"] = new JsonObject
             {
                 ["Id"] = "node-1",
-                ["ProxyUrl"] = "http://127.0.0.1:" + FreePort.Next(),
+                ["ProxyUrl"] = "http://127.0.0.1:" + FreePorts.Next(),
                 ["AdminUrl"] = adminUrl,
                 ["DataDir"] = Path.Combine(directory, "data"),
                 ["Members"] = members,

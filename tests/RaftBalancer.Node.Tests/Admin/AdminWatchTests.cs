@@ -16,11 +16,11 @@ public sealed class AdminWatchTests(AdminCluster cluster)
         Assert.Equal(0, (await RbctlOn(node1, "backends", "add", "--id", "c-watch", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
         try
         {
-            await Eventually.AssertAsync(() => node3.Views.Current.Routing.Routable.Any(b => b.Id == "c-watch"), AdminCluster.Deadline, "c-watch on node-3");
+            await Poll.UntilAsync(() => node3.Views.Current.Routing.Routable.Any(b => b.Id == "c-watch"), AdminCluster.Deadline, "c-watch on node-3");
             using var stop = new CancellationTokenSource();
             var output = new CapturingWriter();
             var watch = Rbctl.RunAsync(Args(node3, "watch"), environment: null, stop.Token, output);
-            await Eventually.AssertAsync(() => output.Lines().Count >= 1, AdminCluster.Deadline, "the current view first");
+            await Poll.UntilAsync(() => output.Lines().Count >= 1, AdminCluster.Deadline, "the current view first");
 
             var weights = new[] { 2, 3, 4, 5, 6, 7 };
             var expected = weights.Select(w => ContentHash(
@@ -34,7 +34,7 @@ public sealed class AdminWatchTests(AdminCluster cluster)
                 Assert.True(set.ExitCode == 0, set.ToString());
             }
 
-            await Eventually.AssertAsync(() => Hashes(output).Contains(expected[^1]), AdminCluster.Deadline, "the last mutation's view on node-3");
+            await Poll.UntilAsync(() => Hashes(output).Contains(expected[^1]), AdminCluster.Deadline, "the last mutation's view on node-3");
             await stop.CancelAsync();
             Assert.Equal(0, (await watch).ExitCode);
 

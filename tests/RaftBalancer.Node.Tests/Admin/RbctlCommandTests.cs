@@ -27,7 +27,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
 
         // The node's first health report reaches the store one probe after start; on a loaded box that can follow the fixture's readiness.
         RbctlResult list = null!;
-        await Eventually.AssertAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 list = await RbctlOn(node, "backends", "list");
@@ -71,7 +71,7 @@ public sealed class RbctlCommandTests(AdminCluster cluster)
     [Fact]
     public async Task Node_DeadFirstAddress_FallsThroughToTheNext_AllDead_ExitThree()
     {
-        var dead = "http://127.0.0.1:" + FreePort.Next();
+        var dead = "http://127.0.0.1:" + FreePorts.Next();
         var live = cluster.Nodes[1];
         var run = await Rbctl.RunAsync("--node", dead + "," + live.AdminUrl, "--token", AdminCluster.Token, "-o", "json", "--timeout", "5s", "backends", "list");
         Assert.True(run.ExitCode == 0, run.ToString());

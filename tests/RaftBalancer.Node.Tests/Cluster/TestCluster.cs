@@ -156,31 +156,13 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>Polls <paramref name="condition"/> until it holds; on timeout fails with the nodes' recent output.</summary>
     public async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        try
         {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // A node not listening (yet, or any more).
-            }
-            catch (TaskCanceledException)
-            {
-                // A node too slow to answer.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("Timed out after " + timeout + " waiting for: " + what + Diagnostics());
-            }
-
-            await Task.Delay(25);
+            await Poll.UntilAsync(condition, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail(e.Message + Diagnostics());
         }
     }
 

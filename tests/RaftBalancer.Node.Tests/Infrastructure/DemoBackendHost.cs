@@ -22,7 +22,7 @@ internal sealed class DemoBackendHost : IAsyncDisposable
 
     public static async Task<DemoBackendHost> StartAsync(string id, params string[] extraArgs)
     {
-        var host = new DemoBackendHost(id, FreePort.Next());
+        var host = new DemoBackendHost(id, FreePorts.Next());
         await host.RestartAsync(extraArgs);
         return host;
     }

@@ -56,8 +56,8 @@ internal sealed class NodeHost : IAsyncDisposable
             ["Node"] = new JsonObject
             {
                 ["Id"] = "node-1",
-                [nameof(ProxyUrl)] = "http://127.0.0.1:" + FreePort.Next(),
-                [nameof(AdminUrl)] = "http://127.0.0.1:" + FreePort.Next(),
+                [nameof(ProxyUrl)] = "http://127.0.0.1:" + FreePorts.Next(),
+                [nameof(AdminUrl)] = "http://127.0.0.1:" + FreePorts.Next(),
                 ["StateStore"] = "local",
                 ["Policy"] = policy,
                 ["BackendHeader"] = BackendHeader,
@@ -96,7 +96,7 @@ internal sealed class NodeHost : IAsyncDisposable
         (await Admin.GetFromJsonAsync<NodeStatus>("/-/status", Json))!;
 
     /// <summary>Waits until exactly the given backends are routable.</summary>
-    public Task WaitRoutableAsync(TimeSpan timeout, params string[] ids) => Eventually.AssertAsync(
+    public Task WaitRoutableAsync(TimeSpan timeout, params string[] ids) => Poll.UntilAsync(
         async () =>
         {
             var status = await StatusAsync();

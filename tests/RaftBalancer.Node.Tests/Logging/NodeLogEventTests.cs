@@ -34,8 +34,8 @@ public sealed class NodeLogEventTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Empty(log.With(3100));
 
         // Each GET fails twice (once per backend): both breakers trip, and the node has nothing left to try.
-        await Eventually.AssertAsync(async () => (await node.Host.GetAsync("/later")).Status == 503, TimeSpan.FromSeconds(10), "a 503 once both breakers are open");
-        await Eventually.AssertAsync(() => log.With(3103).Count >= 2, TimeSpan.FromSeconds(10), "3103 for both breakers");
+        await Poll.UntilAsync(async () => (await node.Host.GetAsync("/later")).Status == 503, TimeSpan.FromSeconds(10), "a 503 once both breakers are open");
+        await Poll.UntilAsync(() => log.With(3103).Count >= 2, TimeSpan.FromSeconds(10), "3103 for both breakers");
         Assert.All(log.With(3103), e => Assert.Matches("^Circuit breaker for dead-[12] went from Closed to Open$", e.Message));
         var noBackend = log.With(3100);
         Assert.NotEmpty(noBackend);
@@ -56,7 +56,7 @@ public sealed class NodeLogEventTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         await a.StopAsync();
         await node.Host.WaitRoutableAsync(TimeSpan.FromSeconds(10));
-        await Eventually.AssertAsync(() => log.With(3200).Any(e => e.Message.StartsWith("Backend a is Unhealthy by this node's probes", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "3200 a Unhealthy");
+        await Poll.UntilAsync(() => log.With(3200).Any(e => e.Message.StartsWith("Backend a is Unhealthy by this node's probes", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "3200 a Unhealthy");
         Assert.Empty(log.With(3100));
 
         Assert.Equal(503, (await node.Host.GetAsync("/down")).Status);

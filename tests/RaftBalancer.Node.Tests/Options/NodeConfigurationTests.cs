@@ -154,7 +154,7 @@ public sealed class NodeConfigurationTests
         {
             var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
             RaftBalancer.Node.Admin.NodeStatus? status = null;
-            await Eventually.AssertAsync(
+            await Poll.UntilAsync(
                 async () =>
                 {
                     if (process.HasExited)

@@ -106,7 +106,7 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Get_RetryBudgetZero_RefusedAttemptNotRetriedOnTheHealthyBackend_AndTheRefusalCounted()
     {
         await using var a = await DemoBackendHost.StartAsync("a");
-        var config = NodeHost.Config("round-robin", ("a", a.Url, 1), ("dead", "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), 1));
+        var config = NodeHost.Config("round-robin", ("a", a.Url, 1), ("dead", "http://127.0.0.1:" + FreePorts.Next().ToString(CultureInfo.InvariantCulture), 1));
         config["HealthCheck"]!["Interval"] = "00:00:30";
         config["HealthCheck"]!["Timeout"] = "00:00:01";
         config["HealthCheck"]!["Jitter"] = "00:00:00";
@@ -168,8 +168,8 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var config = NodeHost.Config(
             "round-robin",
-            ("dead-1", "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), 1),
-            ("dead-2", "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture), 1));
+            ("dead-1", "http://127.0.0.1:" + FreePorts.Next().ToString(CultureInfo.InvariantCulture), 1),
+            ("dead-2", "http://127.0.0.1:" + FreePorts.Next().ToString(CultureInfo.InvariantCulture), 1));
         config["HealthCheck"]!["Interval"] = "00:00:30";
         config["HealthCheck"]!["Timeout"] = "00:00:01";
         config["HealthCheck"]!["Jitter"] = "00:00:00";

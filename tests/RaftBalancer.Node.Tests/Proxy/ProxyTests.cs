@@ -149,19 +149,19 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         TimeSpan killedAt, excludedAt;
         try
         {
-            await Eventually.AssertAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
+            await Poll.UntilAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
             killedAt = clock.Elapsed;
             await b.StopAsync();
             await node.WaitRoutableAsync(TimeSpan.FromSeconds(30), "a", "c");
             excludedAt = clock.Elapsed;
 
             // Excluded, and for the right reason: this node's probes find it unhealthy (not only an open breaker).
-            await Eventually.AssertAsync(
+            await Poll.UntilAsync(
                 async () => (await node.StatusAsync()).Backends.Single(x => x.Id == "b").LocalHealth == "Unhealthy",
                 TimeSpan.FromSeconds(10),
                 "b's local health Unhealthy");
             var after = Volatile.Read(ref total);
-            await Eventually.AssertAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
+            await Poll.UntilAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
         }
         finally
         {
@@ -192,7 +192,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Post_BackendRefusesConnections_NeverSentSoRetriedOnAnother()
     {
         await using var a = await DemoBackendHost.StartAsync("a");
-        var deadUrl = "http://127.0.0.1:" + FreePort.Next();
+        var deadUrl = "http://127.0.0.1:" + FreePorts.Next();
         var config = NodeHost.Config("round-robin", ("a", a.Url, 1), ("dead", deadUrl, 1));
 
         // Slow probes so the dead backend stays in the view while we post.

@@ -46,7 +46,7 @@ internal sealed class ScriptedBackend : IAsyncDisposable
 
     public static async Task<ScriptedBackend> StartAsync(ScriptedFault fault)
     {
-        var url = "http://127.0.0.1:" + FreePort.Next();
+        var url = "http://127.0.0.1:" + FreePorts.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();

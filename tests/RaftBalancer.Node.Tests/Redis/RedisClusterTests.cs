@@ -12,8 +12,8 @@ public sealed class RedisClusterTests
     [SkippableFact]
     public async Task ThreeNodesOnRedis_ForwardTrafficAndExcludeFailedBackendOnEveryNode()
     {
-        Skip.If(RedisServerProcess.Find(out var reason) is null, reason);
-        await using var redis = await RedisServerProcess.StartAsync();
+        Skip.If(RedisServer.FindExecutable(out var reason) is null, reason);
+        await using var redis = await RedisServer.StartAsync();
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var b = await DemoBackendHost.StartAsync("b");
         await using var c = await DemoBackendHost.StartAsync("c");
@@ -37,7 +37,7 @@ public sealed class RedisClusterTests
                 await node.WaitRoutableAsync(Timeout, "a", "b", "c");
 
                 // Every node's health opinions reach every other node through Redis.
-                await Eventually.AssertAsync(async () => (await node.StatusAsync()).Backends.All(x => x.FreshReports == 3), Timeout, "3 fresh reports per backend");
+                await Poll.UntilAsync(async () => (await node.StatusAsync()).Backends.All(x => x.FreshReports == 3), Timeout, "3 fresh reports per backend");
                 var served = new HashSet<string?>();
                 for (var r = 0; r < 30; r++)
                 {

@@ -12,7 +12,7 @@ public sealed class RedisNodeStartupTests
     [Fact]
     public async Task BuildAsync_RedisUnreachable_FailsAfterBoundedRetryNamingTheAddress()
     {
-        var address = "127.0.0.1:" + FreePort.Next();
+        var address = "127.0.0.1:" + FreePorts.Next();
         var config = NodeHost.Config("round-robin");
         config["Node"]!["StateStore"] = "redis";
         config["State"] = new JsonObject { ["Redis"] = new JsonObject { ["ConnectionString"] = address, ["StartupTimeout"] = "00:00:01.500" } };

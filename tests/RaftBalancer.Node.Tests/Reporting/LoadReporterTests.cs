@@ -30,7 +30,7 @@ public sealed class LoadReporterTests
         try
         {
             // The timer is created on the reporter's own thread: advance until it has seen its first interval.
-            await Eventually.AssertAsync(
+            await Poll.UntilAsync(
                 () =>
                 {
                     if (reporter.Intervals > 0)
@@ -96,7 +96,7 @@ public sealed class LoadReporterTests
     {
         var before = reporter.Intervals;
         time.Advance(Interval);
-        await Eventually.AssertAsync(() => reporter.Intervals == before + 1, Deadline, "report interval " + (before + 1));
+        await Poll.UntilAsync(() => reporter.Intervals == before + 1, Deadline, "report interval " + (before + 1));
     }
 
     /// <summary>The stored report's sequence number and backend a's active count.</summary>

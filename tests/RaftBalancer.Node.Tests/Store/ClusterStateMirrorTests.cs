@@ -91,9 +91,9 @@ public sealed class ClusterStateMirrorTests
         await mirror.StartAsync(stop.Token);
         try
         {
-            await Eventually.AssertAsync(() => mirror.Definitions.Select(d => d.Id).SequenceEqual(["s1"]), TimeSpan.FromSeconds(10), "existing entries listed");
+            await Poll.UntilAsync(() => mirror.Definitions.Select(d => d.Id).SequenceEqual(["s1"]), TimeSpan.FromSeconds(10), "existing entries listed");
             await store.SetAsync(StoreLayout.Backend("s2"), StoreValues.Encode(new BackendDefinition("s2", "http://127.0.0.1:9102")), null, CancellationToken.None);
-            await Eventually.AssertAsync(() => mirror.Definitions.Count == 2, TimeSpan.FromSeconds(10), "a later set arrives");
+            await Poll.UntilAsync(() => mirror.Definitions.Count == 2, TimeSpan.FromSeconds(10), "a later set arrives");
         }
         finally
         {

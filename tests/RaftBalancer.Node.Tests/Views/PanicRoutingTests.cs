@@ -22,7 +22,7 @@ public sealed class PanicRoutingTests
         // Both readiness paths fail while traffic would still succeed: the health checks are wrong together.
         await a.ControlAsync("mode=fail&probeOnly=true");
         await b.ControlAsync("mode=fail&probeOnly=true");
-        await Eventually.AssertAsync(
+        await Poll.UntilAsync(
             async () => (await node.StatusAsync()).Backends.All(s => s.Reason == ViewBuilder.PanicReason && s.Routable),
             Deadline,
             "a and b routed by panic routing");

@@ -202,13 +202,5 @@ public abstract class StateStoreContractTests
         return events.Current;
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(stopwatch.Elapsed < Deadline, "condition not met within the deadline");
-            await Task.Delay(5);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) => Poll.UntilAsync(condition, Deadline, "the condition");
 }

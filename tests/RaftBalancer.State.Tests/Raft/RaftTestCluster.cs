@@ -148,19 +148,8 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         }
     }
 
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > (deadline ?? Deadline))
-            {
-                throw new TimeoutException($"condition not met within {(deadline ?? Deadline).TotalSeconds} s: {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null) =>
+        Poll.UntilAsync(condition, deadline ?? Deadline, what);
 
     public async ValueTask DisposeAsync()
     {

@@ -176,13 +176,5 @@ public sealed class RedisStateStoreTests
 
     private static Task Eventually(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < Deadline, "condition not met within the deadline");
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, Deadline, "the condition");
 }

@@ -1,22 +1,24 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using RaftBalancer.State.Tests.Raft;
 
-namespace RaftBalancer.State.Tests.Redis;
+namespace RaftBalancer.TestSupport;
 
 /// <summary>A throw-away <c>redis-server</c> on a free loopback port in a temp directory, stopped by PID.</summary>
 /// <remarks>
-/// The binary is looked up on PATH; <c>RAFTBALANCER_REDIS_SERVER</c> overrides the lookup (a path, or anything
-/// that does not exist to simulate a machine without Redis).
+/// The binary is looked up on PATH; <c>RAFTBALANCER_REDIS_SERVER</c> overrides the lookup (a path, or anything that
+/// does not exist to simulate a machine without Redis).
 /// </remarks>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
+    /// <summary>The environment variable that overrides the lookup.</summary>
     public const string OverrideVariable = "RAFTBALANCER_REDIS_SERVER";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
     private readonly string _executable;
     private readonly string[] _extraArguments;
-    private Process? _process;
+    private ChildProcess? _process;
 
     private RedisServer(string executable, int port, string directory, string[] extraArguments)
     {
@@ -26,15 +28,21 @@ internal sealed class RedisServer : IAsyncDisposable
         _extraArguments = extraArguments;
     }
 
+    /// <summary>The port it listens on (127.0.0.1).</summary>
     public int Port { get; }
 
+    /// <summary>Its data directory.</summary>
     public string Directory { get; }
 
+    /// <summary><c>127.0.0.1:port</c>.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
-    public int? ProcessId => _process?.Id;
+    /// <summary>The process id while running.</summary>
+    public int? ProcessId => _process?.Pid;
 
-    /// <summary>Finds redis-server, or says why the Redis tests are skipped.</summary>
+    /// <summary>Finds redis-server, or says why the Redis tests cannot run.</summary>
+    /// <param name="skipReason">Why not, when not found.</param>
+    /// <returns>The executable's path, or null.</returns>
     public static string? FindExecutable(out string skipReason)
     {
         var configured = Environment.GetEnvironmentVariable(OverrideVariable);
@@ -44,26 +52,22 @@ internal sealed class RedisServer : IAsyncDisposable
             return File.Exists(configured) ? configured : null;
         }
 
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "redis-server");
-            if (File.Exists(candidate))
-            {
-                skipReason = string.Empty;
-                return candidate;
-            }
-        }
-
         skipReason = "Redis tests skipped: redis-server is not installed (not on PATH). Install it with 'apt-get install -y redis-server'; .ci/prereqs does this in CI.";
-        return null;
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "redis-server"))
+            .FirstOrDefault(File.Exists);
     }
 
+    /// <summary>Starts a server and waits until it answers PING.</summary>
+    /// <param name="extraArguments">More redis-server arguments.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="InvalidOperationException">redis-server is not installed, or exited at start.</exception>
     public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
         var executable = FindExecutable(out var reason) ?? throw new InvalidOperationException(reason);
-        var directory = Path.Combine(Path.GetTempPath(), "rb-redis-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(executable, FreePorts.Take(1)[0], directory, extraArguments);
+        var directory = System.IO.Directory.CreateTempSubdirectory("rb-redis-").FullName;
+        var server = new RedisServer(executable, FreePorts.Next(), directory, extraArguments);
         try
         {
             await server.StartProcessAsync();
@@ -78,27 +82,21 @@ internal sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a crash would; the data set is lost unless SAVE wrote dump.rdb.</summary>
+    /// <returns>A task that completes once the process exited.</returns>
     public async Task KillAsync()
     {
-        if (_process is { } p)
+        if (_process is { } process)
         {
             _process = null;
-            try
-            {
-                p.Kill();
-                await p.WaitForExitAsync();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            p.Dispose();
+            await process.DisposeAsync();
         }
     }
 
     /// <summary>Starts redis-server again on the same port and directory (loading dump.rdb if there is one).</summary>
+    /// <returns>A task that completes once it answers PING.</returns>
     public Task RestartAsync() => StartProcessAsync();
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -113,45 +111,23 @@ internal sealed class RedisServer : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        var info = new ProcessStartInfo(_executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", Directory, "--save", string.Empty, "--appendonly", "no", "--daemonize", "no", "--logfile", Path.Combine(Directory, "redis.log") })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var a in _extraArguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        string[] arguments =
+        [
+            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", Directory, "--save", string.Empty,
+            "--appendonly", "no", "--daemonize", "no", "--logfile", Path.Combine(Directory, "redis.log"), .. _extraArguments,
+        ];
+        var process = ChildProcess.Start("redis-server", _executable, arguments);
         _process = process;
-
-        var watch = Stopwatch.StartNew();
-        while (true)
+        await Poll.UntilAsync($"redis-server on port {Port} answers PING", StartTimeout, async ct =>
         {
-            if (process.HasExited)
+            if (!process.IsRunning)
             {
                 var log = Path.Combine(Directory, "redis.log");
-                throw new InvalidOperationException($"redis-server exited with {process.ExitCode}: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "no log")}");
+                throw new InvalidOperationException($"redis-server exited with {process.ExitCode}: {(File.Exists(log) ? await File.ReadAllTextAsync(log, ct) : "no log")}");
             }
 
-            if (await PingAsync())
-            {
-                return;
-            }
-
-            if (watch.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException($"redis-server on port {Port} did not answer PING within 20 s");
-            }
-
-            await Task.Delay(20);
-        }
+            return await PingAsync();
+        });
     }
 
     private async Task<bool> PingAsync()
