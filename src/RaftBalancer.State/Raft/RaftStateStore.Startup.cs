@@ -128,7 +128,7 @@ public sealed partial class RaftStateStore
 
             try
             {
-                store._forwardServer = await ForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
+                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
             }
             catch
             {

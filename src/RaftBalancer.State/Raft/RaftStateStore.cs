@@ -40,14 +40,14 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly PersistentStateMachine _machine;
     private readonly WriteAheadLog _wal;
     private readonly RaftCluster _cluster;
-    private readonly ForwardingClient _forwardClient;
+    private readonly WriteForwardingClient _forwardClient;
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
     private readonly ChaosFaults? _chaos;
     private readonly PeerConnectionFactory _peerConnections;
-    private ForwardingServer? _forwardServer;
+    private WriteForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private ElectionGuard? _electionGuard;
     private int _closed;
@@ -74,7 +74,7 @@ public sealed partial class RaftStateStore : IStateStore
         _cluster = cluster;
         _chaos = chaos;
         var peersByForwardAddress = options.Members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase);
-        _forwardClient = new ForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
+        _forwardClient = new WriteForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
         _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
         _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }
