@@ -43,6 +43,8 @@ public sealed class FaultSurfaceTests
             {
                 using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
                 {
+                    Version = HttpVersion.Version20,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
                     Content = new StringContent("""{"to":"node-2","mode":"drop","delayMs":0}"""),
                 };
                 using var response = await node.Admin.SendAsync(request);
