@@ -11,8 +11,8 @@ namespace RaftBalancer.Chaos.Faults;
 /// <summary>The link faults of one node: a fault per outbound link (by peer node id), applied through the store's <see cref="IPeerLinkHooks"/> seam.</summary>
 /// <remarks>
 /// <para>
-/// Test-only. A node gets it through <see cref="RaftStoreOptions.LinkHooks"/> (the chaos node host, the State tests); a
-/// production node leaves that seam empty and has no gate at all. Its outbound Raft connections then pass the gate when
+/// Test-only. A store gets it at start (<see cref="RaftStateStore.StartAsync(RaftStoreOptions, IPeerLinkHooks?, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?, CancellationToken)"/>;
+/// the chaos node host, the State tests); a production node passes none and has no gate at all. Its outbound Raft connections then pass the gate when
 /// they connect (refuse: fail at once; drop: hang until the connect timeout; delay: wait first) and on every flush (a
 /// drop stalls the send, a delay slows every message); a switch to refuse aborts the open connections to that peer.
 /// Write forwarding and progress queries pass the same gate per request.

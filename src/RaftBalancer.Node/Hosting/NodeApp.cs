@@ -86,11 +86,10 @@ public static class NodeApp
         if (node.StateStore == StateStoreKinds.Raft)
         {
             var raftOptions = RaftStoreFactory.Map(node, builder.Configuration);
-            raftOptions.LinkHooks = composition?.LinkHooks;
             RaftStateStore raft;
             try
             {
-                raft = await RaftStateStore.StartAsync(raftOptions, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
+                raft = await RaftStateStore.StartAsync(raftOptions, composition?.LinkHooks, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
             }
             catch (OptionsValidationException ex)
             {

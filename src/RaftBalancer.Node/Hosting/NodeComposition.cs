@@ -1,4 +1,3 @@
-using RaftBalancer.State.Raft;
 using RaftBalancer.State.Raft.Transport;
 
 namespace RaftBalancer.Node.Hosting;
@@ -10,7 +9,7 @@ namespace RaftBalancer.Node.Hosting;
 /// </remarks>
 public sealed class NodeComposition
 {
-    /// <summary>Gets the hooks a Raft store gets on its outbound peer traffic (<see cref="RaftStoreOptions.LinkHooks"/>); ignored by other stores.</summary>
+    /// <summary>Gets the hooks a Raft store calls on its outbound peer traffic (<see cref="IPeerLinkHooks"/>); ignored by other stores.</summary>
     public IPeerLinkHooks? LinkHooks { get; init; }
 
     /// <summary>Gets a callback that adds middleware to the built application ahead of the node's own, given the admin port.</summary>

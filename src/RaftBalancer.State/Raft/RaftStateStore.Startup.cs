@@ -23,8 +23,27 @@ public sealed partial class RaftStateStore
     /// <exception cref="OptionsValidationException">The options are invalid (each message names its field).</exception>
     /// <exception cref="StateStoreCorruptException">The data directory is damaged; the message names the file and offset.</exception>
     /// <exception cref="StateStoreException">A port cannot be bound.</exception>
+    public static Task<RaftStateStore> StartAsync(
+        RaftStoreOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(options, linkHooks: null, loggerFactory, timeProvider, cancellationToken);
+
+    /// <summary>Starts like <see cref="StartAsync(RaftStoreOptions, ILoggerFactory?, TimeProvider?, CancellationToken)"/>, calling
+    /// <paramref name="linkHooks"/> on this node's outbound traffic to its peers.</summary>
+    /// <param name="options">Settings; every invalid field is reported at once.</param>
+    /// <param name="linkHooks">The hooks (a test host's link faults); <see langword="null"/> calls none, as in production.</param>
+    /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <param name="timeProvider">Clock used to stamp entries and sweep expiries; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running store.</returns>
+    /// <exception cref="OptionsValidationException">The options are invalid (each message names its field).</exception>
+    /// <exception cref="StateStoreCorruptException">The data directory is damaged; the message names the file and offset.</exception>
+    /// <exception cref="StateStoreException">A port cannot be bound.</exception>
     public static async Task<RaftStateStore> StartAsync(
         RaftStoreOptions options,
+        IPeerLinkHooks? linkHooks,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
@@ -73,7 +92,7 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            var (configuration, connections) = RaftTransport.Configure(options, self, ConnectTimeoutOf(options), loggerFactory);
+            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, ConnectTimeoutOf(options), loggerFactory);
             peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
@@ -93,6 +112,7 @@ public sealed partial class RaftStateStore
                 Wal = wal,
                 Cluster = cluster,
                 PeerConnections = peerConnections,
+                LinkHooks = linkHooks,
             });
             cluster.LeaderChanged += store.OnLeaderChanged;
             try

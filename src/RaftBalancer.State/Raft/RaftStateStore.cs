@@ -14,7 +14,7 @@ namespace RaftBalancer.State.Raft;
 /// <summary>An <see cref="IStateStore"/> replicated by DotNext Raft over TCP, with a persistent WAL and snapshots.</summary>
 /// <remarks>
 /// <para>
-/// Start with <see cref="StartAsync"/>. Writes on the leader are proposed directly; writes on a follower
+/// Start with <see cref="StartAsync(RaftStoreOptions, ILoggerFactory?, TimeProvider?, CancellationToken)"/>. Writes on the leader are proposed directly; writes on a follower
 /// are forwarded to the leader's forwarding endpoint. Either way the call returns after the entry is
 /// committed by a majority and applied on the leader, and fails with <see cref="StateStoreUnavailableException"/>
 /// when no leader commits it within <see cref="RaftStoreOptions.WriteTimeout"/>. A write retried after a
@@ -62,7 +62,7 @@ public sealed partial class RaftStateStore : IStateStore
         _cluster = components.Cluster;
         _peerConnections = components.PeerConnections;
         var members = _options.Members;
-        var hooks = _options.LinkHooks;
+        var hooks = components.LinkHooks;
         _forwardClient = hooks is null
             ? new WriteForwardingClient(_options.RequestTimeout)
             : new WriteForwardingClient(_options.RequestTimeout, handler => hooks.WrapForwardingHandler(handler, members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase)));

@@ -6,7 +6,7 @@ using RaftBalancer.State.Watching;
 
 namespace RaftBalancer.State.Raft;
 
-/// <summary>The parts <see cref="RaftStateStore.StartAsync"/> recovers and wires before the store exists, handed to it as one.</summary>
+/// <summary>The parts <c>RaftStateStore.StartAsync</c> recovers and wires before the store exists, handed to it as one.</summary>
 /// <remarks>The store owns every disposable part from its construction on and releases them in <see cref="RaftStateStore.CloseAsync"/>.</remarks>
 internal sealed record RaftStoreComponents
 {
@@ -33,4 +33,7 @@ internal sealed record RaftStoreComponents
 
     /// <summary>Gets the factory of the outbound Raft connections.</summary>
     public required PeerConnectionFactory PeerConnections { get; init; }
+
+    /// <summary>Gets the hooks on the outbound peer traffic, or <see langword="null"/> (production).</summary>
+    public IPeerLinkHooks? LinkHooks { get; init; }
 }

@@ -1,5 +1,3 @@
-using RaftBalancer.State.Raft.Transport;
-
 namespace RaftBalancer.State.Raft;
 
 /// <summary>Settings of a <see cref="RaftStateStore"/>; checked by <see cref="RaftStoreOptionsValidator"/> at start-up.</summary>
@@ -45,9 +43,4 @@ public sealed class RaftStoreOptions
 
     /// <summary>Gets or sets how many undelivered events one watcher may hold before it is dropped.</summary>
     public int WatchCapacity { get; set; } = 4096;
-
-    /// <summary>Gets or sets the hooks on this node's outbound traffic to its peers; <see langword="null"/> (the default, and
-    /// always in production) calls none.</summary>
-    /// <remarks>Not bound from configuration: only code that composes a node (a test host) sets it.</remarks>
-    public IPeerLinkHooks? LinkHooks { get; set; }
 }

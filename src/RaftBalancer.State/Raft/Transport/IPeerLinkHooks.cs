@@ -6,8 +6,8 @@ namespace RaftBalancer.State.Raft.Transport;
 /// <summary>Hooks a <see cref="RaftStateStore"/> calls on its outbound traffic to each peer: the seam a test host uses to fault links.</summary>
 /// <remarks>
 /// <para>
-/// Set through <see cref="RaftStoreOptions.LinkHooks"/>; a production node leaves it <see langword="null"/> and the store
-/// then calls nothing. The hooks see both kinds of outbound traffic: the Raft connections DotNext opens through the
+/// Passed to <see cref="RaftStateStore.StartAsync(RaftStoreOptions, IPeerLinkHooks?, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?, CancellationToken)"/>;
+/// a production node passes none and the store then calls nothing. The hooks see both kinds of outbound traffic: the Raft connections DotNext opens through the
 /// store's connection factory, and the HTTP requests of write forwarding and progress queries.
 /// </para>
 /// <para>Implementations must be thread-safe: every member is called concurrently, from DotNext's and the store's threads.</para>

@@ -16,7 +16,7 @@ namespace RaftBalancer.State.Raft.Transport;
 /// holds its connection.
 /// </para>
 /// <para>
-/// With <see cref="RaftStoreOptions.LinkHooks"/> set (a test host only), connecting first waits for
+/// On a store started with <see cref="IPeerLinkHooks"/> (a test host only), connecting first waits for
 /// <see cref="IPeerLinkHooks.BeforeConnectAsync"/> and each open connection's transport is the one
 /// <see cref="IPeerLinkHooks.WrapTransport"/> returns; without them, neither call exists.
 /// </para>

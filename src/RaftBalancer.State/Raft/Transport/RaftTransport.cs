@@ -10,19 +10,20 @@ namespace RaftBalancer.State.Raft.Transport;
 /// <remarks>
 /// It speaks the same Raft protocol and timeouts as DotNext's TCP transport; the difference is that our
 /// <see cref="PeerConnectionFactory"/> opens the outbound connections, which lets the <see cref="ElectionGuard"/>
-/// abort the ones to a hung member and, when <see cref="RaftStoreOptions.LinkHooks"/> are set (a test host only), lets them fault each link.
+/// abort the ones to a hung member and, when the store is started with <see cref="IPeerLinkHooks"/> (a test host only), lets them fault each link.
 /// </remarks>
 internal static class RaftTransport
 {
     public static (RaftCluster.CustomTransportConfiguration Configuration, PeerConnectionFactory Connections) Configure(
         RaftStoreOptions options,
         RaftMemberOptions self,
+        IPeerLinkHooks? linkHooks,
         TimeSpan connectTimeout,
         ILoggerFactory loggerFactory)
     {
         var peers = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m.Id);
         var listener = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions { NoDelay = true }), loggerFactory);
-        var connections = new PeerConnectionFactory(options.LinkHooks, peers, loggerFactory);
+        var connections = new PeerConnectionFactory(linkHooks, peers, loggerFactory);
         var configuration = new RaftCluster.CustomTransportConfiguration(IPEndPoint.Parse(self.RaftAddress), listener, connections)
         {
             LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
