@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace RaftBalancer.Chaos.Harness;
 
-/// <summary>Finds the node and demo-backend assemblies in the repository's build output.</summary>
+/// <summary>Finds the chaos node host and demo-backend assemblies in the repository's build output.</summary>
 internal static class BuildOutput
 {
     public static string RepoRoot
@@ -21,16 +21,17 @@ internal static class BuildOutput
         }
     }
 
-    public static string NodeDll => Find("RaftBalancer.Node");
+    /// <summary>Gets the test-only node host (<c>chaos/RaftBalancer.Chaos.Node</c>): the ordinary node plus the link fault gate and <c>/-/chaos/*</c>.</summary>
+    public static string ChaosNodeDll => Find("chaos", "RaftBalancer.Chaos.Node");
 
-    public static string DemoBackendDll => Find("RaftBalancer.DemoBackend");
+    public static string DemoBackendDll => Find("src", "RaftBalancer.DemoBackend");
 
-    private static string Find(string project)
+    private static string Find(string folder, string project)
     {
         var configuration = typeof(BuildOutput).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Configuration")?.Value ?? "Release";
         foreach (var config in new[] { configuration, "Release", "Debug" })
         {
-            var path = Path.Combine(RepoRoot, "src", project, "bin", config, "net10.0", project + ".dll");
+            var path = Path.Combine(RepoRoot, folder, project, "bin", config, "net10.0", project + ".dll");
             if (File.Exists(path))
             {
                 return path;

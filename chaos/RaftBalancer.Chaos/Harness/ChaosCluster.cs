@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace RaftBalancer.Chaos.Harness;
 
-/// <summary>N real node processes (chaos enabled, own data dirs, free loopback ports) and demo backend processes.</summary>
+/// <summary>N real node processes (the chaos node host: link faults and <c>/-/chaos/*</c>; own data dirs, free loopback ports) and demo backend processes.</summary>
 /// <remarks>Every process is started through a <see cref="ProcessRegistry"/> and stopped by PID on dispose, whatever happened.</remarks>
 internal sealed class ChaosCluster : IAsyncDisposable
 {
@@ -281,8 +281,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private void StartProcess(ChaosNode node)
     {
-        var env = new Dictionary<string, string> { ["RAFTBALANCER_CHAOS"] = "1", ["RAFTBALANCER_ADMIN_TOKEN"] = AdminToken };
-        node.Process = _processes.Start(node.Id, BuildOutput.NodeDll, ["--config", node.ConfigPath, "--Chaos:Enabled", "true", "--Chaos:AckBeforeCommit", Options.AckBeforeCommit ? "true" : "false"], node.LogPath, env);
+        var env = new Dictionary<string, string> { ["RAFTBALANCER_ADMIN_TOKEN"] = AdminToken };
+        node.Process = _processes.Start(node.Id, BuildOutput.ChaosNodeDll, ["--config", node.ConfigPath, "--Chaos:AckBeforeCommit", Options.AckBeforeCommit ? "true" : "false"], node.LogPath, env);
         node.Paused = false;
     }
 

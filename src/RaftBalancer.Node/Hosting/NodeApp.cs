@@ -4,7 +4,6 @@ using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Breaking;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Node.Admin;
-using RaftBalancer.Node.Chaos;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Probing;
 using RaftBalancer.Node.Proxy;
@@ -30,7 +29,17 @@ public static class NodeApp
     /// <returns>The application, not started (a Raft store is already started: it owns its own ports).</returns>
     /// <exception cref="StateStoreException">The Raft store cannot start (port in use, damaged data directory).</exception>
     /// <exception cref="NodeConfigurationException">The configuration is missing, malformed or invalid; the message names every bad field.</exception>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null) =>
+        BuildAsync(args, composition: null, configure);
+
+    /// <summary>Builds a node with what a test host adds (<see cref="NodeComposition"/>): link hooks for a Raft store, extra routes.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="composition">What the host adds; <see langword="null"/> builds exactly the production node.</param>
+    /// <param name="configure">Optional extra configuration sources (tests), applied last.</param>
+    /// <returns>The application, not started (a Raft store is already started: it owns its own ports).</returns>
+    /// <exception cref="StateStoreException">The Raft store cannot start (port in use, damaged data directory).</exception>
+    /// <exception cref="NodeConfigurationException">The configuration is missing, malformed or invalid; the message names every bad field.</exception>
+    public static async Task<WebApplication> BuildAsync(string[] args, NodeComposition? composition, Action<IConfigurationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
@@ -80,7 +89,7 @@ public static class NodeApp
             RaftStateStore raft;
             try
             {
-                raft = await ChaosSetup.StartRaftAsync(raftOptions, builder.Configuration, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
+                raft = await RaftStateStore.StartAsync(raftOptions, composition?.LinkHooks, LoggerFactory.Create(l => ConfigureLogging(l, builder.Configuration)));
             }
             catch (OptionsValidationException ex)
             {
@@ -116,7 +125,7 @@ public static class NodeApp
         var adminPort = adminUri.Port;
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
-        ChaosSetup.MapChaos(app, adminPort);
+        composition?.MapRoutes?.Invoke(app, adminPort);
         // The proxy port branches off first, so client traffic never goes through endpoint routing.
         app.MapWhen(context => context.Connection.LocalPort != adminPort, proxyApp => proxyApp.Run(proxy.InvokeAsync));
         app.UseRouting();

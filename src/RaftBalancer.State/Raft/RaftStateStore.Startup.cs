@@ -7,7 +7,6 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Raft.Transport;
 using RaftBalancer.State.Watching;
 
@@ -29,37 +28,25 @@ public sealed partial class RaftStateStore
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default) =>
-        StartCoreAsync(options, null, loggerFactory, timeProvider, cancellationToken);
+        StartAsync(options, linkHooks: null, loggerFactory, timeProvider, cancellationToken);
 
-    /// <summary>Starts like <see cref="StartAsync"/>, with the chaos fault seam on this node's outbound Raft and forwarding traffic.</summary>
-    /// <remarks>
-    /// For the chaos harness only: the node uses DotNext's custom connection-oriented transport (same Raft protocol,
-    /// real TCP sockets through Kestrel's socket transport) so that every outbound connection passes through
-    /// <paramref name="chaos"/>. Never reached from a production configuration.
-    /// </remarks>
+    /// <summary>Starts like <see cref="StartAsync(RaftStoreOptions, ILoggerFactory?, TimeProvider?, CancellationToken)"/>, calling
+    /// <paramref name="linkHooks"/> on this node's outbound traffic to its peers.</summary>
     /// <param name="options">Settings; every invalid field is reported at once.</param>
-    /// <param name="chaos">The fault switches the harness controls.</param>
+    /// <param name="linkHooks">The hooks (a test host's link faults); <see langword="null"/> calls none, as in production.</param>
     /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
-    /// <param name="timeProvider">Clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="timeProvider">Clock used to stamp entries and sweep expiries; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running store.</returns>
-    public static Task<RaftStateStore> StartWithChaosAsync(
+    /// <exception cref="OptionsValidationException">The options are invalid (each message names its field).</exception>
+    /// <exception cref="StateStoreCorruptException">The data directory is damaged; the message names the file and offset.</exception>
+    /// <exception cref="StateStoreException">A port cannot be bound.</exception>
+    public static async Task<RaftStateStore> StartAsync(
         RaftStoreOptions options,
-        ChaosFaults chaos,
+        IPeerLinkHooks? linkHooks,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(chaos);
-        return StartCoreAsync(options, chaos, loggerFactory, timeProvider, cancellationToken);
-    }
-
-    private static async Task<RaftStateStore> StartCoreAsync(
-        RaftStoreOptions options,
-        ChaosFaults? chaos,
-        ILoggerFactory? loggerFactory,
-        TimeProvider? timeProvider,
-        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new RaftStoreOptionsValidator().Validate(null, options);
@@ -105,7 +92,7 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            var (configuration, connections) = RaftTransport.Configure(options, self, chaos, ConnectTimeoutOf(options), loggerFactory);
+            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, ConnectTimeoutOf(options), loggerFactory);
             peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
@@ -115,7 +102,18 @@ public sealed partial class RaftStateStore
 
             membership.Build();
             cluster = new RaftCluster(configuration) { AuditTrail = wal };
-            var store = new RaftStateStore(options, logger, timeProvider ?? TimeProvider.System, watchers, machine, wal, cluster, chaos, peerConnections);
+            var store = new RaftStateStore(new RaftStoreComponents
+            {
+                Options = options,
+                Logger = logger,
+                Time = timeProvider ?? TimeProvider.System,
+                Watchers = watchers,
+                Machine = machine,
+                Wal = wal,
+                Cluster = cluster,
+                PeerConnections = peerConnections,
+                LinkHooks = linkHooks,
+            });
             cluster.LeaderChanged += store.OnLeaderChanged;
             try
             {
@@ -128,7 +126,7 @@ public sealed partial class RaftStateStore
 
             try
             {
-                store._forwardServer = await ForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
+                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
             }
             catch
             {

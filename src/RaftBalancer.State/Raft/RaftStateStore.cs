@@ -5,7 +5,6 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Raft.Chaos;
 using RaftBalancer.State.Raft.Transport;
 using RaftBalancer.State.Machine;
 using RaftBalancer.State.Watching;
@@ -15,7 +14,7 @@ namespace RaftBalancer.State.Raft;
 /// <summary>An <see cref="IStateStore"/> replicated by DotNext Raft over TCP, with a persistent WAL and snapshots.</summary>
 /// <remarks>
 /// <para>
-/// Start with <see cref="StartAsync"/>. Writes on the leader are proposed directly; writes on a follower
+/// Start with <see cref="StartAsync(RaftStoreOptions, ILoggerFactory?, TimeProvider?, CancellationToken)"/>. Writes on the leader are proposed directly; writes on a follower
 /// are forwarded to the leader's forwarding endpoint. Either way the call returns after the entry is
 /// committed by a majority and applied on the leader, and fails with <see cref="StateStoreUnavailableException"/>
 /// when no leader commits it within <see cref="RaftStoreOptions.WriteTimeout"/>. A write retried after a
@@ -40,43 +39,35 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly PersistentStateMachine _machine;
     private readonly WriteAheadLog _wal;
     private readonly RaftCluster _cluster;
-    private readonly ForwardingClient _forwardClient;
+    private readonly WriteForwardingClient _forwardClient;
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
-    private readonly ChaosFaults? _chaos;
     private readonly PeerConnectionFactory _peerConnections;
-    private ForwardingServer? _forwardServer;
+    private WriteForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private ElectionGuard? _electionGuard;
     private int _closed;
     private long _leadershipTerm = -1;
 
-    private RaftStateStore(
-        RaftStoreOptions options,
-        ILogger logger,
-        TimeProvider time,
-        WatchHub watchers,
-        PersistentStateMachine machine,
-        WriteAheadLog wal,
-        RaftCluster cluster,
-        ChaosFaults? chaos,
-        PeerConnectionFactory peerConnections)
+    private RaftStateStore(RaftStoreComponents components)
     {
-        _peerConnections = peerConnections;
-        _options = options;
-        _logger = logger;
-        _time = time;
-        _watchers = watchers;
-        _machine = machine;
-        _wal = wal;
-        _cluster = cluster;
-        _chaos = chaos;
-        var peersByForwardAddress = options.Members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase);
-        _forwardClient = new ForwardingClient(options.RequestTimeout, chaos is null ? null : handler => new ChaosForwardingHandler(handler, chaos, peersByForwardAddress));
-        _membersByRaftAddress = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
-        _forwardAddresses = options.Members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
+        _options = components.Options;
+        _logger = components.Logger;
+        _time = components.Time;
+        _watchers = components.Watchers;
+        _machine = components.Machine;
+        _wal = components.Wal;
+        _cluster = components.Cluster;
+        _peerConnections = components.PeerConnections;
+        var members = _options.Members;
+        var hooks = components.LinkHooks;
+        _forwardClient = hooks is null
+            ? new WriteForwardingClient(_options.RequestTimeout)
+            : new WriteForwardingClient(_options.RequestTimeout, handler => hooks.WrapForwardingHandler(handler, members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase)));
+        _membersByRaftAddress = members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
+        _forwardAddresses = members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }
 
     /// <inheritdoc/>
@@ -111,9 +102,6 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the id of the leader this node knows, or <see langword="null"/>.</summary>
     public string? LeaderId => _cluster.Leader is { } leader && _membersByRaftAddress.TryGetValue(leader.EndPoint, out var m) ? m.Id : null;
-
-    /// <summary>Gets the chaos switches of this node, or <see langword="null"/> when it was not started with chaos enabled.</summary>
-    public ChaosFaults? Chaos => _chaos;
 
     /// <summary>Gets how many times this node failed a hung member's pending requests so an election could finish (see <see cref="ElectionGuard"/>).</summary>
     public long ElectionGuardInterventions => _electionGuard?.Interventions ?? 0;

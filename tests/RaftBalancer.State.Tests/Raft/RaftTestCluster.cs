@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using RaftBalancer.Chaos.Faults;
 using RaftBalancer.State.Raft;
-using RaftBalancer.State.Raft.Chaos;
 
 namespace RaftBalancer.State.Tests.Raft;
 
@@ -35,7 +35,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Gets or sets a value indicating whether nodes started from now on get the per-link fault gate
-    /// (<see cref="RaftStateStore.StartWithChaosAsync"/>); see <see cref="Faults"/> and <see cref="Isolate"/>.</summary>
+    /// (a <see cref="ChaosFaults"/> as the store's link hooks); see <see cref="Faults"/> and <see cref="Isolate"/>.</summary>
     public bool Chaos { get; set; }
 
     public IReadOnlyList<RaftMemberOptions> Members { get; }
@@ -80,7 +80,7 @@ internal sealed class RaftTestCluster : IAsyncDisposable
         {
             // The node's fault switches outlive a restart, as a cut network would.
             _faults[index] ??= new ChaosFaults();
-            _nodes[index] = await RaftStateStore.StartWithChaosAsync(OptionsFor(index), _faults[index]!, LoggerFactory);
+            _nodes[index] = await RaftStateStore.StartAsync(OptionsFor(index), _faults[index], LoggerFactory);
         }
         else
         {

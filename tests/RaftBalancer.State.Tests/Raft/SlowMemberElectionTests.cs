@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RaftBalancer.State.Raft.Chaos;
+using RaftBalancer.Chaos.Faults;
 using Xunit.Abstractions;
 
 namespace RaftBalancer.State.Tests.Raft;

@@ -2,24 +2,23 @@ using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
-using RaftBalancer.State.Raft.Chaos;
 
 namespace RaftBalancer.State.Raft.Transport;
 
 /// <summary>An outbound Raft socket connection to one peer, known to its <see cref="PeerConnectionFactory"/> until disposed.</summary>
-/// <remarks>On a chaos-enabled node its sends pass the link's chaos gate (<see cref="ChaosPipeWriter"/>).</remarks>
+/// <remarks>Its transport is the socket's own, or what <see cref="IPeerLinkHooks.WrapTransport"/> made of it.</remarks>
 internal sealed class PeerConnection : ConnectionContext
 {
     private readonly ConnectionContext _inner;
     private readonly Action<PeerConnection> _closed;
     private IDuplexPipe _transport;
 
-    public PeerConnection(ConnectionContext inner, ChaosFaults? faults, string peer, Action<PeerConnection> closed)
+    public PeerConnection(ConnectionContext inner, IDuplexPipe transport, string peer, Action<PeerConnection> closed)
     {
         _inner = inner;
         _closed = closed;
         Peer = peer;
-        _transport = faults is null ? inner.Transport : new GatedPipe(inner.Transport.Input, new ChaosPipeWriter(inner.Transport.Output, faults, peer, inner.ConnectionClosed));
+        _transport = transport;
     }
 
     /// <summary>Gets the member id of the peer this connection goes to.</summary>
@@ -72,18 +71,5 @@ internal sealed class PeerConnection : ConnectionContext
         _closed(this);
         await _inner.DisposeAsync();
         await base.DisposeAsync();
-    }
-
-    private sealed class GatedPipe : IDuplexPipe
-    {
-        public GatedPipe(PipeReader input, PipeWriter output)
-        {
-            Input = input;
-            Output = output;
-        }
-
-        public PipeReader Input { get; }
-
-        public PipeWriter Output { get; }
     }
 }

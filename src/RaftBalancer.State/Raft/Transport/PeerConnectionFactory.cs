@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using RaftBalancer.State.Raft.Chaos;
 
 namespace RaftBalancer.State.Raft.Transport;
 
@@ -17,35 +16,31 @@ namespace RaftBalancer.State.Raft.Transport;
 /// holds its connection.
 /// </para>
 /// <para>
-/// On a chaos-enabled node, connecting also consults the peer's fault (refuse: fail at once; drop: hang until the
-/// connect timeout; delay: wait first), a switch to refuse aborts the open connections, and sends pass the same gate,
-/// so a drop stalls them and a delay slows every message.
+/// On a store started with <see cref="IPeerLinkHooks"/> (a test host only), connecting first waits for
+/// <see cref="IPeerLinkHooks.BeforeConnectAsync"/> and each open connection's transport is the one
+/// <see cref="IPeerLinkHooks.WrapTransport"/> returns; without them, neither call exists.
 /// </para>
 /// </remarks>
 internal sealed class PeerConnectionFactory : IConnectionFactory, IDisposable
 {
-    private readonly ChaosFaults? _faults;
+    private readonly IPeerLinkHooks? _hooks;
     private readonly FrozenDictionary<EndPoint, string> _peers;
     private readonly SocketConnectionContextFactory _sockets;
     private readonly ConcurrentDictionary<PeerConnection, byte> _open = new();
 
-    public PeerConnectionFactory(ChaosFaults? faults, FrozenDictionary<EndPoint, string> peers, ILoggerFactory loggerFactory)
+    public PeerConnectionFactory(IPeerLinkHooks? hooks, FrozenDictionary<EndPoint, string> peers, ILoggerFactory loggerFactory)
     {
-        _faults = faults;
+        _hooks = hooks;
         _peers = peers;
         _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger<PeerConnectionFactory>());
-        if (_faults is not null)
-        {
-            _faults.Changed += OnChanged;
-        }
     }
 
     public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         var peer = _peers.GetValueOrDefault(endpoint, endpoint.ToString() ?? "?");
-        if (_faults is not null)
+        if (_hooks is not null)
         {
-            await _faults.GateAsync(peer, cancellationToken);
+            await _hooks.BeforeConnectAsync(peer, cancellationToken);
         }
 
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -59,7 +54,8 @@ internal sealed class PeerConnectionFactory : IConnectionFactory, IDisposable
             throw;
         }
 
-        var connection = new PeerConnection(_sockets.Create(socket), _faults, peer, c => _open.TryRemove(c, out _));
+        var inner = _sockets.Create(socket);
+        var connection = new PeerConnection(inner, _hooks?.WrapTransport(peer, inner) ?? inner.Transport, peer, c => _open.TryRemove(c, out _));
         _open[connection] = 0;
         return connection;
     }
@@ -81,21 +77,5 @@ internal sealed class PeerConnectionFactory : IConnectionFactory, IDisposable
         return aborted;
     }
 
-    public void Dispose()
-    {
-        if (_faults is not null)
-        {
-            _faults.Changed -= OnChanged;
-        }
-
-        _sockets.Dispose();
-    }
-
-    private void OnChanged(string peer, LinkFault fault)
-    {
-        if (fault.Mode == LinkMode.Refuse)
-        {
-            AbortConnections(peer, "chaos: link to " + peer + " refused");
-        }
-    }
+    public void Dispose() => _sockets.Dispose();
 }

@@ -3,7 +3,6 @@ using System.Net;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using RaftBalancer.State.Raft.Chaos;
 
 namespace RaftBalancer.State.Raft.Transport;
 
@@ -11,20 +10,20 @@ namespace RaftBalancer.State.Raft.Transport;
 /// <remarks>
 /// It speaks the same Raft protocol and timeouts as DotNext's TCP transport; the difference is that our
 /// <see cref="PeerConnectionFactory"/> opens the outbound connections, which lets the <see cref="ElectionGuard"/>
-/// abort the ones to a hung member and, on a chaos-enabled node only, lets the harness fault each link.
+/// abort the ones to a hung member and, when the store is started with <see cref="IPeerLinkHooks"/> (a test host only), lets them fault each link.
 /// </remarks>
 internal static class RaftTransport
 {
     public static (RaftCluster.CustomTransportConfiguration Configuration, PeerConnectionFactory Connections) Configure(
         RaftStoreOptions options,
         RaftMemberOptions self,
-        ChaosFaults? chaos,
+        IPeerLinkHooks? linkHooks,
         TimeSpan connectTimeout,
         ILoggerFactory loggerFactory)
     {
         var peers = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m.Id);
         var listener = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions { NoDelay = true }), loggerFactory);
-        var connections = new PeerConnectionFactory(chaos, peers, loggerFactory);
+        var connections = new PeerConnectionFactory(linkHooks, peers, loggerFactory);
         var configuration = new RaftCluster.CustomTransportConfiguration(IPEndPoint.Parse(self.RaftAddress), listener, connections)
         {
             LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,

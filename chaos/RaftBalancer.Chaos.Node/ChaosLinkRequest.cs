@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
 /// <summary>A link fault as <c>POST /-/chaos/links</c> takes it.</summary>
 /// <param name="To">The peer node id.</param>

@@ -1,14 +1,12 @@
-using System.Collections.Frozen;
-
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.Chaos.Faults;
 
 /// <summary>Passes this node's write-forwarding and progress requests through the per-peer <see cref="ChaosFaults"/> gate.</summary>
-internal sealed class ChaosForwardingHandler : DelegatingHandler
+internal sealed class GatedForwardingHandler : DelegatingHandler
 {
     private readonly ChaosFaults _faults;
-    private readonly FrozenDictionary<string, string> _peersByAuthority;
+    private readonly IReadOnlyDictionary<string, string> _peersByAuthority;
 
-    public ChaosForwardingHandler(HttpMessageHandler inner, ChaosFaults faults, FrozenDictionary<string, string> peersByAuthority)
+    public GatedForwardingHandler(HttpMessageHandler inner, ChaosFaults faults, IReadOnlyDictionary<string, string> peersByAuthority)
         : base(inner)
     {
         _faults = faults;

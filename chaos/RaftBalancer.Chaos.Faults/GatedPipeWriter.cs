@@ -1,9 +1,9 @@
 using System.IO.Pipelines;
 
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.Chaos.Faults;
 
 /// <summary>A pipe writer whose flushes (one per Raft message or block) wait at the link's chaos gate first.</summary>
-internal sealed class ChaosPipeWriter : PipeWriter
+internal sealed class GatedPipeWriter : PipeWriter
 {
     private readonly PipeWriter _inner;
     private readonly ChaosFaults _faults;
@@ -15,7 +15,7 @@ internal sealed class ChaosPipeWriter : PipeWriter
     /// <param name="peer">The member id at the other end.</param>
     /// <param name="connectionClosed">Fires when the connection is aborted or closed: a send held by a drop then fails at
     /// once, as a write on a closed socket does, instead of waiting for the request timeout.</param>
-    public ChaosPipeWriter(PipeWriter inner, ChaosFaults faults, string peer, CancellationToken connectionClosed)
+    public GatedPipeWriter(PipeWriter inner, ChaosFaults faults, string peer, CancellationToken connectionClosed)
     {
         _inner = inner;
         _faults = faults;

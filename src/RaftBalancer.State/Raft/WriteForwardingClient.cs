@@ -6,11 +6,11 @@ using RaftBalancer.State.Machine;
 namespace RaftBalancer.State.Raft;
 
 /// <summary>The follower side of write forwarding: posts a framed request to the leader's forwarding endpoint.</summary>
-internal sealed class ForwardingClient : IDisposable
+internal sealed class WriteForwardingClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ForwardingClient(TimeSpan connectTimeout, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
+    public WriteForwardingClient(TimeSpan connectTimeout, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
     {
         HttpMessageHandler handler = new SocketsHttpHandler
         {
@@ -29,7 +29,7 @@ internal sealed class ForwardingClient : IDisposable
     {
         using var content = new ByteArrayContent(StateCodec.Encode(FrameKind.ForwardRequest, request));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-raftbalancer-frame");
-        var uri = new Uri($"http://{leader}{ForwardingServer.Path}");
+        var uri = new Uri($"http://{leader}{WriteForwardingServer.Path}");
         using var response = await _http.PostAsync(uri, content, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -43,7 +43,7 @@ internal sealed class ForwardingClient : IDisposable
     /// <summary>Asks a member for its replication progress.</summary>
     public async Task<NodeProgress> GetProgressAsync(IPEndPoint member, CancellationToken cancellationToken)
     {
-        var bytes = await _http.GetByteArrayAsync(new Uri($"http://{member}{ForwardingServer.ProgressPath}"), cancellationToken);
+        var bytes = await _http.GetByteArrayAsync(new Uri($"http://{member}{WriteForwardingServer.ProgressPath}"), cancellationToken);
         return StateCodec.DecodeMessage(bytes, FrameKind.NodeProgress, NodeProgress.Parser);
     }
 

@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
 /// <summary>One key as the chaos KV endpoints show it.</summary>
 /// <param name="Key">The key.</param>

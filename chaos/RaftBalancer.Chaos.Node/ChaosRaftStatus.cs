@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
 /// <summary>The Raft facts the harness polls: role, term and indexes.</summary>
 /// <param name="NodeId">This node.</param>

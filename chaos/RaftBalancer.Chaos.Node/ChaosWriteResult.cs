@@ -1,4 +1,4 @@
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
 /// <summary>The answer to a chaos KV write.</summary>
 /// <param name="NodeId">The node that answered.</param>

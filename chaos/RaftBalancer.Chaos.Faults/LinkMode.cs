@@ -1,6 +1,6 @@
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.Chaos.Faults;
 
-/// <summary>What a chaos-enabled node does to its outbound Raft and write-forwarding traffic towards one peer.</summary>
+/// <summary>What a node started with <see cref="ChaosFaults"/> does to its outbound Raft and write-forwarding traffic towards one peer.</summary>
 public enum LinkMode
 {
     /// <summary>Traffic flows normally.</summary>

@@ -1,14 +1,21 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using RaftBalancer.State.Raft;
+using RaftBalancer.State.Raft.Transport;
 
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.Chaos.Faults;
 
-/// <summary>The fault switches of one chaos-enabled node: a fault per outbound link (by peer node id) and test-only misbehaviour.</summary>
+/// <summary>The link faults of one node: a fault per outbound link (by peer node id), applied through the store's <see cref="IPeerLinkHooks"/> seam.</summary>
 /// <remarks>
 /// <para>
-/// Constructed only when a node is started with chaos enabled (never from a production configuration); a
-/// <see cref="RaftStateStore"/> started without it uses DotNext's plain TCP transport and has no seam at all.
-/// With it, the store uses DotNext's custom connection-oriented transport over real TCP sockets (Kestrel's socket
-/// transport), whose outbound connections pass through a factory that consults these switches per destination.
+/// Test-only. A store gets it at start (<see cref="RaftStateStore.StartAsync(RaftStoreOptions, IPeerLinkHooks?, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?, CancellationToken)"/>;
+/// the chaos node host, the State tests); a production node passes none and has no gate at all. Its outbound Raft connections then pass the gate when
+/// they connect (refuse: fail at once; drop: hang until the connect timeout; delay: wait first) and on every flush (a
+/// drop stalls the send, a delay slows every message); a switch to refuse aborts the open connections to that peer.
+/// Write forwarding and progress queries pass the same gate per request.
 /// </para>
 /// <para>
 /// DotNext's connection-oriented transport carries a request and its response on the caller's connection, so a
@@ -17,34 +24,20 @@ namespace RaftBalancer.State.Raft.Chaos;
 /// </para>
 /// <para>All members are thread-safe; the link table is an immutable dictionary swapped atomically.</para>
 /// </remarks>
-public sealed class ChaosFaults
+public sealed class ChaosFaults : IPeerLinkHooks
 {
+    private readonly ConcurrentDictionary<ConnectionContext, string> _open = new();
     private ImmutableDictionary<string, LinkFault> _links = ImmutableDictionary.Create<string, LinkFault>(StringComparer.Ordinal);
-    private volatile bool _ackBeforeCommit;
-
-    /// <summary>Raised after a link's fault changes (peer id, new fault); open connections to that peer react to it.</summary>
-    public event Action<string, LinkFault>? Changed;
 
     /// <summary>Gets the current faults, by peer id (healthy links are absent).</summary>
     public IReadOnlyDictionary<string, LinkFault> Links => Volatile.Read(ref _links);
-
-    /// <summary>Gets or sets a value indicating whether writes are acknowledged before they are committed.</summary>
-    /// <remarks>
-    /// A deliberately broken variant for proving that the chaos checker can fail: the write is proposed in the
-    /// background and the caller is answered at once, so an acknowledged write may be lost.
-    /// </remarks>
-    public bool AckBeforeCommit
-    {
-        get => _ackBeforeCommit;
-        set => _ackBeforeCommit = value;
-    }
 
     /// <summary>Gets the fault on the link to a peer.</summary>
     /// <param name="peerId">The peer's node id.</param>
     /// <returns>The fault; <see cref="LinkFault.Ok"/> when none.</returns>
     public LinkFault Get(string peerId) => Volatile.Read(ref _links).GetValueOrDefault(peerId, LinkFault.Ok);
 
-    /// <summary>Sets the fault on the link to a peer.</summary>
+    /// <summary>Sets the fault on the link to a peer; refuse also aborts the open connections to it.</summary>
     /// <param name="peerId">The peer's node id.</param>
     /// <param name="fault">The fault; <see cref="LinkFault.Ok"/> heals the link.</param>
     public void Set(string peerId, LinkFault fault)
@@ -53,7 +46,16 @@ public sealed class ChaosFaults
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfNegative(fault.DelayMs);
         ImmutableInterlocked.Update(ref _links, (links, arg) => arg.fault.Mode == LinkMode.Ok ? links.Remove(arg.peerId) : links.SetItem(arg.peerId, arg.fault), (peerId, fault));
-        Changed?.Invoke(peerId, fault);
+        if (fault.Mode == LinkMode.Refuse)
+        {
+            foreach (var (connection, peer) in _open)
+            {
+                if (peer == peerId)
+                {
+                    connection.Abort(new ConnectionAbortedException("chaos: link to " + peerId + " refused"));
+                }
+            }
+        }
     }
 
     /// <summary>Heals every link.</summary>
@@ -64,6 +66,22 @@ public sealed class ChaosFaults
             Set(peer, LinkFault.Ok);
         }
     }
+
+    /// <inheritdoc/>
+    public ValueTask BeforeConnectAsync(string peerId, CancellationToken cancellationToken) => GateAsync(peerId, cancellationToken);
+
+    /// <inheritdoc/>
+    public IDuplexPipe WrapTransport(string peerId, ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _open[connection] = peerId;
+        connection.ConnectionClosed.Register(() => _open.TryRemove(connection, out _));
+        return new GatedPipe(connection.Transport.Input, new GatedPipeWriter(connection.Transport.Output, this, peerId, connection.ConnectionClosed));
+    }
+
+    /// <inheritdoc/>
+    public HttpMessageHandler WrapForwardingHandler(HttpMessageHandler inner, IReadOnlyDictionary<string, string> peersByAuthority) =>
+        new GatedForwardingHandler(inner, this, peersByAuthority);
 
     /// <summary>Waits while the link to a peer drops traffic; throws when the link refuses.</summary>
     /// <param name="peerId">The peer's node id.</param>
@@ -82,7 +100,7 @@ public sealed class ChaosFaults
                     await Task.Delay(fault.DelayMs, cancellationToken);
                     return;
                 case LinkMode.Refuse:
-                    throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
+                    throw new SocketException((int)SocketError.ConnectionRefused);
                 default:
                     // Dropped: hold the traffic until the link heals or the caller gives up.
                     await Task.Delay(10, cancellationToken);

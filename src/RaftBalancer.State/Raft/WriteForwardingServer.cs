@@ -15,7 +15,7 @@ namespace RaftBalancer.State.Raft;
 /// POST <see cref="Path"/> with a framed <see cref="ForwardRequest"/>; the answer is a framed
 /// <see cref="ForwardResponse"/> sent after the entry is committed and applied on this node.
 /// </remarks>
-internal sealed class ForwardingServer : IAsyncDisposable
+internal sealed class WriteForwardingServer : IAsyncDisposable
 {
     public const string Path = "/raftbalancer/v1/forward";
 
@@ -23,9 +23,9 @@ internal sealed class ForwardingServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ForwardingServer(WebApplication app) => _app = app;
+    private WriteForwardingServer(WebApplication app) => _app = app;
 
-    public static async Task<ForwardingServer> StartAsync(
+    public static async Task<WriteForwardingServer> StartAsync(
         IPEndPoint endPoint,
         Func<ForwardRequest, CancellationToken, Task<ForwardResponse>> handler,
         Func<NodeProgress> progress,
@@ -52,7 +52,7 @@ internal sealed class ForwardingServer : IAsyncDisposable
             throw new StateStoreException($"Cannot listen for forwarded writes on {endPoint}: {e.Message} (is the port in use?)", e);
         }
 
-        return new ForwardingServer(app);
+        return new WriteForwardingServer(app);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
 /// <summary>Source-generated JSON for the chaos endpoints.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using RaftBalancer.Chaos.Faults;
 using RaftBalancer.State;
 using RaftBalancer.State.Raft;
-using RaftBalancer.State.Raft.Chaos;
 
-namespace RaftBalancer.Node.Chaos;
+namespace RaftBalancer.Chaos.Node;
 
-/// <summary>The chaos harness's control surface on the admin port (<c>/-/chaos/*</c>); mapped only when chaos is enabled.</summary>
+/// <summary>The chaos harness's control surface on the admin port (<c>/-/chaos/*</c>), served by this test-only host and never by the production node.</summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item><c>GET /-/chaos/raft</c>: term, leader, indexes, link faults, memory.</item>
@@ -25,11 +25,30 @@ internal sealed class ChaosEndpoints
 
     private readonly RaftStateStore _store;
     private readonly ChaosFaults _faults;
+    private volatile bool _ackBeforeCommit;
 
-    public ChaosEndpoints(RaftStateStore store)
+    public ChaosEndpoints(RaftStateStore store, ChaosFaults faults, bool ackBeforeCommit)
     {
         _store = store;
-        _faults = store.Chaos ?? throw new InvalidOperationException("The store was not started with chaos enabled.");
+        _faults = faults;
+        _ackBeforeCommit = ackBeforeCommit;
+    }
+
+    /// <summary>Serves <c>/-/chaos/*</c> on the admin port of a Raft node; a node with another store gets no routes.</summary>
+    /// <param name="app">The node, built and not started.</param>
+    /// <param name="adminPort">Its admin port.</param>
+    /// <param name="faults">The link faults its store was started with.</param>
+    public static void Map(WebApplication app, int adminPort, ChaosFaults faults)
+    {
+        if (app.Services.GetService<IStateStore>() is not RaftStateStore store)
+        {
+            return;
+        }
+
+        var options = new ChaosNodeOptions();
+        app.Configuration.GetSection(ChaosNodeOptions.SectionName).Bind(options);
+        var endpoints = new ChaosEndpoints(store, faults, options.AckBeforeCommit);
+        app.Use(next => context => context.Connection.LocalPort == adminPort && Matches(context) ? endpoints.InvokeAsync(context) : next(context));
     }
 
     public static bool Matches(HttpContext context) => context.Request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal);
@@ -80,7 +99,7 @@ internal sealed class ChaosEndpoints
 
         if (path == "/ack-before-commit" && HttpMethods.IsPost(request.Method))
         {
-            _faults.AckBeforeCommit = string.Equals(request.Query["enabled"], "true", StringComparison.OrdinalIgnoreCase);
+            _ackBeforeCommit = string.Equals(request.Query["enabled"], "true", StringComparison.OrdinalIgnoreCase);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
@@ -125,7 +144,7 @@ internal sealed class ChaosEndpoints
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var value = Encoding.UTF8.GetBytes(await reader.ReadToEndAsync(context.RequestAborted));
-        if (_faults.AckBeforeCommit)
+        if (_ackBeforeCommit)
         {
             // The broken variant: propose in the background and acknowledge now.
             _ = Task.Run(async () =>

@@ -1,4 +1,4 @@
-namespace RaftBalancer.State.Raft.Chaos;
+namespace RaftBalancer.Chaos.Faults;
 
 /// <summary>The fault on one directed link, from this node to one peer.</summary>
 /// <param name="Mode">What happens to the traffic.</param>
