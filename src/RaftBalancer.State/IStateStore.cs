@@ -5,8 +5,8 @@ namespace RaftBalancer.State;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Keys are non-empty UTF-8 strings of at most <see cref="StateKeys.MaxKeyBytes"/> bytes without control
-/// characters; values are opaque bytes of at most <see cref="StateKeys.MaxValueBytes"/>. Violations throw
+/// Keys are non-empty UTF-8 strings of at most <see cref="KeyValueRules.MaxKeyBytes"/> bytes without control
+/// characters; values are opaque bytes of at most <see cref="KeyValueRules.MaxValueBytes"/>. Violations throw
 /// <see cref="ArgumentException"/> naming the limit, before anything is written.
 /// </para>
 /// <para>

@@ -181,6 +181,29 @@ public sealed class ChildProcess : IAsyncDisposable
         await WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>SIGKILL like <see cref="KillAsync"/>, for callers that cannot await; waits up to 10 s for the exit.</summary>
+    public void Kill()
+    {
+        Signal(SigCont);
+        Signal(SigKill);
+        try
+        {
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already disposed.
+        }
+    }
+
+    /// <summary>SIGSTOP: the process freezes, its sockets stay open.</summary>
+    /// <returns>True when the signal was delivered.</returns>
+    public bool Pause() => Signal(SigStop);
+
+    /// <summary>SIGCONT.</summary>
+    /// <returns>True when the signal was delivered.</returns>
+    public bool Resume() => Signal(SigCont);
+
     /// <summary>SIGTERM, then SIGKILL if the process did not exit within <paramref name="grace"/>.</summary>
     /// <param name="grace">How long a graceful stop may take.</param>
     /// <returns>True when the process exited on SIGTERM alone.</returns>

@@ -5,21 +5,7 @@ namespace RaftBalancer.Chaos.Harness;
 /// <summary>Finds the chaos node host and demo-backend assemblies in the repository's build output.</summary>
 internal static class BuildOutput
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "RaftBalancer.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("RaftBalancer.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepoRoot => RepoPaths.Root;
 
     /// <summary>Gets the test-only node host (<c>chaos/RaftBalancer.Chaos.Node</c>): the ordinary node plus the link fault gate and <c>/-/chaos/*</c>.</summary>
     public static string ChaosNodeDll => Find("chaos", "RaftBalancer.Chaos.Node");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RaftBalancer.Chaos.Harness;
 
 /// <summary>One demo backend process.</summary>
@@ -15,5 +13,5 @@ internal sealed class ChaosBackend
 
     public string Url { get; }
 
-    public Process? Process { get; set; }
+    public ChildProcess? Process { get; set; }
 }

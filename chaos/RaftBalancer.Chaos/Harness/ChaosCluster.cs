@@ -64,7 +64,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
                 cluster.StartProcess(node);
             }
 
-            await Wait.UntilAsync("every backend answers", TimeSpan.FromSeconds(60), async ct =>
+            await Poll.UntilAsync("every backend answers", TimeSpan.FromSeconds(60), async ct =>
             {
                 foreach (var b in cluster.Backends)
                 {
@@ -124,7 +124,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         try
         {
-            return await Wait.ForAsync("one leader agreed by every running node", timeout, ct => AgreedLeaderAsync(ct, among), cancellationToken);
+            return await Poll.ForAsync("one leader agreed by every running node", timeout, ct => AgreedLeaderAsync(ct, among), cancellationToken);
         }
         catch (TimeoutException e)
         {
@@ -139,7 +139,6 @@ internal sealed class ChaosCluster : IAsyncDisposable
         {
             node.Process = null;
             _processes.Kill(p);
-            p.Dispose();
             node.Paused = false;
             Log?.Invoke("SIGKILL " + node.Id);
         }
@@ -159,7 +158,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         if (node.Process is { } p && !node.Paused)
         {
-            ProcessRegistry.Pause(p);
+            p.Pause();
             node.Paused = true;
             Log?.Invoke("SIGSTOP " + node.Id);
         }
@@ -169,7 +168,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         if (node.Process is { } p && node.Paused)
         {
-            ProcessRegistry.Resume(p);
+            p.Resume();
             node.Paused = false;
             Log?.Invoke("SIGCONT " + node.Id);
         }
@@ -207,7 +206,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
         foreach (var node in Nodes.Where(n => n.Running))
         {
-            await Wait.UntilAsync("heal " + node.Id, TimeSpan.FromSeconds(20), async ct =>
+            await Poll.UntilAsync("heal " + node.Id, TimeSpan.FromSeconds(20), async ct =>
             {
                 try
                 {
@@ -239,7 +238,6 @@ internal sealed class ChaosCluster : IAsyncDisposable
         {
             backend.Process = null;
             _processes.Kill(p);
-            p.Dispose();
             Log?.Invoke("SIGKILL backend " + backend.Id);
         }
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RaftBalancer.Chaos.Harness;
 
 /// <summary>One node process of the chaos cluster: its ports, data directory, process and admin client.</summary>
@@ -34,7 +32,7 @@ internal sealed class ChaosNode : IDisposable
 
     public NodeClient Client { get; }
 
-    public Process? Process { get; set; }
+    public ChildProcess? Process { get; set; }
 
     public bool Paused { get; set; }
 
@@ -44,16 +42,8 @@ internal sealed class ChaosNode : IDisposable
     {
         get
         {
-            var process = Process;
-            try
-            {
-                return process is { HasExited: false };
-            }
-            catch (InvalidOperationException)
-            {
-                // Disposed by a kill between reading Process and asking it.
-                return false;
-            }
+            // A process disposed by a kill between reading Process and asking it counts as not running.
+            return Process is { IsRunning: true };
         }
     }
 

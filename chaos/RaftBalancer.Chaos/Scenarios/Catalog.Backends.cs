@@ -83,7 +83,7 @@ internal static partial class Catalog
                 // Liveness: every node excludes it (30 s); how fast is a target.
                 try
                 {
-                    await Wait.UntilAsync($"{victim.Id} excluded on every node", LivenessDeadline, async ct =>
+                    await Poll.UntilAsync($"{victim.Id} excluded on every node", LivenessDeadline, async ct =>
                         (await Task.WhenAll(c.Cluster.Nodes.Select(n => n.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct))))
                             .All(r => r is not null && r.Backends.Any(b => b.Id == victim.Id && !b.Routable)), c.CancellationToken);
                 }
@@ -128,7 +128,7 @@ internal static partial class Catalog
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var node in c.Cluster.Nodes)
         {
-            await Wait.UntilAsync(node.Id + " answers 503 with Retry-After", LivenessDeadline, async ct =>
+            await Poll.UntilAsync(node.Id + " answers 503 with Retry-After", LivenessDeadline, async ct =>
             {
                 try
                 {
@@ -147,7 +147,7 @@ internal static partial class Catalog
     }
 
     /// <summary>One backend turns slow (every answer 250 ms late), then hangs (answers long after the activity timeout), then recovers.</summary>
-    /// <remarks>DESIGN.md: slow is not failing (the readiness probe is not delayed, answers arrive within the activity timeout: the backend
+    /// <remarks>Slow is not failing (the readiness probe is not delayed, answers arrive within the activity timeout: the backend
     /// keeps its place and its breaker stays closed); a backend that hangs costs each request at most one retry on another backend (GETs),
     /// never the client an error, and after <c>MinRequestsToTrip</c> timeouts in a row a node's own breaker removes it for that node at once;
     /// once it answers again the breaker's trial succeeds and every node routes to it again. p99 during each phase is reported.</remarks>
@@ -214,7 +214,7 @@ internal static partial class Catalog
                 CancellationToken.None))));
             try
             {
-                await Wait.UntilAsync($"{victim.Id}'s breaker opens on every node", LivenessDeadline, _ => Task.FromResult(nodes.All(n =>
+                await Poll.UntilAsync($"{victim.Id}'s breaker opens on every node", LivenessDeadline, _ => Task.FromResult(nodes.All(n =>
                     watch.Of(n.Id, hangFrom).Any(s => s.Sample.Backend(victim.Id) is { Breaker: "Open" } or { Reason: "LocalBreakerOpen" }))), ct);
                 c.Sample("breaker-open-ms", c.Recorder.NowMs - hangFrom);
                 c.Log($"{victim.Id}'s breaker opened on every node {c.Recorder.NowMs - hangFrom:0} ms after it started hanging");
@@ -262,7 +262,7 @@ internal static partial class Catalog
         await c.Cluster.SetBackendAsync(victim, "ok", 0, cancellationToken: ct);
         try
         {
-            await Wait.UntilAsync($"{victim.Id} routable with a closed breaker on every node", LivenessDeadline, async t =>
+            await Poll.UntilAsync($"{victim.Id} routable with a closed breaker on every node", LivenessDeadline, async t =>
                 await NodeStatusReader.ReadAllAsync(nodes, TimeSpan.FromSeconds(1), t) is { } all && all.Count == nodes.Count
                 && all.Values.All(s => s.Backend(victim.Id) is { Routable: true, Breaker: "Closed" }), ct);
             c.Sample("breaker-close-ms", c.Recorder.NowMs - fixedAt);
@@ -279,7 +279,7 @@ internal static partial class Catalog
     }
 
     /// <summary>One backend answers 429 with <c>Retry-After: 3</c> to everything for a while, then recovers.</summary>
-    /// <remarks>DESIGN.md: a probe's 429 makes the backend rate limited until the probe time plus its Retry-After (honoured strictly,
+    /// <remarks>A probe's 429 makes the backend rate limited until the probe time plus its Retry-After (honoured strictly,
     /// renewed by every further 429), and a rate-limited backend is not routable; the health report (state, retry-after) is replicated.
     /// Checked: every node marks it and stops routing to it; no GET sent after that reaches it before that node's own deadline (read from
     /// its replicated report); GETs through every node keep succeeding via the other backends meanwhile; after the deadlines every node
@@ -298,7 +298,7 @@ internal static partial class Catalog
         await c.Cluster.SetBackendAsync(victim, "429", 0, RetryAfterSeconds, ct);
         try
         {
-            await Wait.UntilAsync($"every node marks {victim.Id} rate limited", LivenessDeadline, async t =>
+            await Poll.UntilAsync($"every node marks {victim.Id} rate limited", LivenessDeadline, async t =>
                 await NodeStatusReader.ReadAllAsync(nodes, TimeSpan.FromSeconds(1), t) is { } all && all.Count == nodes.Count
                 && all.Values.All(s => s.Backend(victim.Id) is { Routable: false, Reason: "RateLimited", LocalHealth: "RateLimited" }), ct);
         }
@@ -319,7 +319,7 @@ internal static partial class Catalog
         var deadlines = new Dictionary<string, double>(StringComparer.Ordinal);
         try
         {
-            await Wait.UntilAsync("every node's own rate-limited report of " + victim.Id, LivenessDeadline, async t =>
+            await Poll.UntilAsync("every node's own rate-limited report of " + victim.Id, LivenessDeadline, async t =>
             {
                 foreach (var node in nodes.Where(n => !deadlines.ContainsKey(n.Id)))
                 {
@@ -347,14 +347,14 @@ internal static partial class Catalog
         var lastDeadline = deadlines.Count == 0 ? recoveredAt : deadlines.Values.Max();
         try
         {
-            await Wait.UntilAsync($"every node routes to {victim.Id} again", LivenessDeadline + TimeSpan.FromSeconds(RetryAfterSeconds), async t =>
+            await Poll.UntilAsync($"every node routes to {victim.Id} again", LivenessDeadline + TimeSpan.FromSeconds(RetryAfterSeconds), async t =>
                 await NodeStatusReader.ReadAllAsync(nodes, TimeSpan.FromSeconds(1), t) is { } all && all.Count == nodes.Count
                 && all.Values.All(s => s.Backend(victim.Id) is { Routable: true }), ct);
             var back = c.Recorder.NowMs - lastDeadline;
             c.Log($"{victim.Id} routable on every node again {back:0} ms after the last Retry-After deadline");
             c.Sample("rate-limit-return-ms", back);
             c.AtMost("rate-limit-return", back, (options.ProbeIntervalMs * 1.1) + 1000, "ms", $"{victim.Id} routable on every node again after the last Retry-After deadline");
-            await Wait.UntilAsync($"GETs through every node reach {victim.Id} again", LivenessDeadline, _ => Task.FromResult(nodes.All(n =>
+            await Poll.UntilAsync($"GETs through every node reach {victim.Id} again", LivenessDeadline, _ => Task.FromResult(nodes.All(n =>
                 AnsweredAttempts(c, recoveredAt, double.MaxValue).Any(a => a.Node == n.Id && a.Backend == victim.Id && a.Status is >= 200 and < 300))), ct);
         }
         catch (TimeoutException e)

@@ -9,7 +9,7 @@ namespace RaftBalancer.Chaos.Scenarios;
 /// The backend scenarios are in <c>Catalog.Backends.cs</c>.</remarks>
 internal static partial class Catalog
 {
-    /// <summary>Speed target from DESIGN.md: a killed leader is replaced in well under a second on loopback.</summary>
+    /// <summary>Speed target: a killed leader is replaced in well under a second on loopback (docs/ARCHITECTURE.md, "Raft setup").</summary>
     public const double NewLeaderTargetMs = 1000;
 
     /// <summary>Liveness deadline for anything the cluster must eventually do (exclude a dead backend, notice a lost leader, ...).</summary>
@@ -125,7 +125,7 @@ internal static partial class Catalog
                         }
                     }
                 })));
-                await Wait.UntilAsync("burst under way", TimeSpan.FromSeconds(10), _ => Task.FromResult(c.Recorder.UniqueWrites.Count(w => w.Outcome == OpOutcome.Ok) > 20), c.CancellationToken);
+                await Poll.UntilAsync("burst under way", TimeSpan.FromSeconds(10), _ => Task.FromResult(c.Recorder.UniqueWrites.Count(w => w.Outcome == OpOutcome.Ok) > 20), c.CancellationToken);
                 victim = c.Random.Next(2) == 0 ? await c.LeaderAsync() : c.Cluster.Nodes[c.Random.Next(c.Cluster.Nodes.Count)];
                 c.Cluster.Kill(victim);
                 await Task.Delay(500, c.CancellationToken);
@@ -173,7 +173,7 @@ internal static partial class Catalog
                 await c.Cluster.PartitionAsync([minority], c.Cluster.Nodes.Where(n => n != minority).ToList(), c.CancellationToken);
 
                 // Liveness: the minority notices it lost the leader.
-                await Wait.UntilAsync(minority.Id + " notices it lost the leader", LivenessDeadline, async ct => await minority.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is { LeaderId: null }, c.CancellationToken);
+                await Poll.UntilAsync(minority.Id + " notices it lost the leader", LivenessDeadline, async ct => await minority.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is { LeaderId: null }, c.CancellationToken);
                 cutFrom = c.Recorder.NowMs;
 
                 // Its writes must fail: not succeed (no majority), not hang (the client waits 15 s). How fast is a target.
@@ -200,7 +200,7 @@ internal static partial class Catalog
                 // It says it is stale and keeps forwarding traffic: losing quorum makes the view stale, not the proxy unavailable.
                 try
                 {
-                    await Wait.UntilAsync(minority.Id + " reports itself stale", TimeSpan.FromSeconds(15), async ct => await minority.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct) is { Stale: true }, c.CancellationToken);
+                    await Poll.UntilAsync(minority.Id + " reports itself stale", TimeSpan.FromSeconds(15), async ct => await minority.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct) is { Stale: true }, c.CancellationToken);
                 }
                 catch (TimeoutException)
                 {
@@ -447,10 +447,10 @@ internal static partial class Catalog
     }
 
     private static Task WaitAnswersAsync(ScenarioContext c, ChaosNode node) =>
-        Wait.UntilAsync(node.Id + " answers after restart", TimeSpan.FromSeconds(60), async ct => await node.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is not null, c.CancellationToken);
+        Poll.UntilAsync(node.Id + " answers after restart", TimeSpan.FromSeconds(60), async ct => await node.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct) is not null, c.CancellationToken);
 
     private static Task WaitCaughtUpAsync(ScenarioContext c, ChaosNode node) =>
-        Wait.UntilAsync(node.Id + " caught up", TimeSpan.FromSeconds(30), async ct =>
+        Poll.UntilAsync(node.Id + " caught up", TimeSpan.FromSeconds(30), async ct =>
         {
             var leaderId = await c.Cluster.AgreedLeaderAsync(ct);
             if (leaderId is null)

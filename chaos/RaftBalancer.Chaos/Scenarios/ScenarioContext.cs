@@ -108,7 +108,7 @@ internal sealed class ScenarioContext
     {
         try
         {
-            await Wait.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(30), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
+            await Poll.UntilAsync("a new leader other than " + old, TimeSpan.FromSeconds(30), async ct => await Cluster.AgreedLeaderAsync(ct, among) is { } l && l != old, CancellationToken);
         }
         catch (TimeoutException e)
         {

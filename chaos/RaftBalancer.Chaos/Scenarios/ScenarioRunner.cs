@@ -47,7 +47,7 @@ internal static class ScenarioRunner
             var admin = new AdminWorkload(cluster, recorder, seed);
             var load = Task.WhenAll(workload.RunAsync(workloadCts.Token), adminWrites ? Task.Run(() => admin.RunAsync(workloadCts.Token), CancellationToken.None) : Task.CompletedTask);
             Log("warm-up" + (adminWrites ? " (with admin writes)" : string.Empty));
-            await Wait.UntilAsync("warm-up: GETs succeed" + (scenario.Writes ? " and writes are acknowledged" : string.Empty) + (adminWrites ? " and admin writes are acknowledged" : string.Empty), TimeSpan.FromSeconds(30), _ => Task.FromResult(
+            await Poll.UntilAsync("warm-up: GETs succeed" + (scenario.Writes ? " and writes are acknowledged" : string.Empty) + (adminWrites ? " and admin writes are acknowledged" : string.Empty), TimeSpan.FromSeconds(30), _ => Task.FromResult(
                 recorder.Gets.Count(g => g.Success) >= 10
                 && (!scenario.Writes || recorder.History.Count(o => o.Kind == OpKind.Write && o.Outcome == OpOutcome.Ok) >= 3)
                 && (!adminWrites || admin.Writes.Any(w => w.Outcome == OpOutcome.Ok))), cancellationToken);
@@ -149,12 +149,12 @@ internal static class ScenarioRunner
             cluster.RestartBackend(backend);
         }
 
-        await Wait.UntilAsync("every node answers after heal", TimeSpan.FromSeconds(60), async ct =>
+        await Poll.UntilAsync("every node answers after heal", TimeSpan.FromSeconds(60), async ct =>
             (await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct)))).All(s => s is not null), cancellationToken);
         await cluster.HealAsync(cancellationToken);
         foreach (var backend in cluster.Backends)
         {
-            await Wait.UntilAsync("backend " + backend.Id + " answers", TimeSpan.FromSeconds(30), async ct =>
+            await Poll.UntilAsync("backend " + backend.Id + " answers", TimeSpan.FromSeconds(30), async ct =>
             {
                 try
                 {
@@ -175,7 +175,7 @@ internal static class ScenarioRunner
     {
         try
         {
-            await Wait.UntilAsync("every node converges to one view", ConvergeDeadline, async ct =>
+            await Poll.UntilAsync("every node converges to one view", ConvergeDeadline, async ct =>
             {
                 var raft = await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRaftAsync(TimeSpan.FromSeconds(1), ct)));
                 var routing = await Task.WhenAll(cluster.Nodes.Select(n => n.Client.GetRoutingAsync(TimeSpan.FromSeconds(1), ct)));

@@ -8,21 +8,12 @@ using RaftBalancer.Contracts.V1;
 namespace RaftBalancer.Cli.Commands;
 
 /// <summary>Runs a parsed command against the cluster and turns the outcome into output and an exit code.</summary>
-internal sealed class CommandRunner
+/// <param name="console">Where to write and what environment to read.</param>
+/// <param name="globals">The global options.</param>
+internal sealed class CommandRunner(CliConsole console, GlobalOptions globals)
 {
-    private readonly CliConsole _console;
-    private readonly GlobalOptions _globals;
-
-    /// <summary>Creates a runner.</summary>
-    /// <param name="console">Where to write and what environment to read.</param>
-    /// <param name="globals">The global options.</param>
-    public CommandRunner(CliConsole console, GlobalOptions globals)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(globals);
-        _console = console;
-        _globals = globals;
-    }
+    private readonly CliConsole _console = console ?? throw new ArgumentNullException(nameof(console));
+    private readonly GlobalOptions _globals = globals ?? throw new ArgumentNullException(nameof(globals));
 
     /// <summary>Makes one unary admin call and prints its reply.</summary>
     /// <typeparam name="TReply">The reply message.</typeparam>

@@ -11,21 +11,12 @@ namespace RaftBalancer.Cli.Connection;
 /// cluster's answer and ends the command. A read that times out on one node is retried on the next; a
 /// write that times out is not, because it may still commit.
 /// </remarks>
-internal sealed partial class AdminConnector
+/// <param name="settings">Nodes, token and per-attempt timeout.</param>
+/// <param name="timeProvider">The clock for deadlines.</param>
+internal sealed partial class AdminConnector(ConnectionSettings settings, TimeProvider timeProvider)
 {
-    private readonly ConnectionSettings _settings;
-    private readonly TimeProvider _timeProvider;
-
-    /// <summary>Creates a connector.</summary>
-    /// <param name="settings">Nodes, token and per-attempt timeout.</param>
-    /// <param name="timeProvider">The clock for deadlines.</param>
-    public AdminConnector(ConnectionSettings settings, TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        _settings = settings;
-        _timeProvider = timeProvider;
-    }
+    private readonly ConnectionSettings _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+    private readonly TimeProvider _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
     /// <summary>Makes one unary call on the first node that answers.</summary>
     /// <typeparam name="TReply">The reply message.</typeparam>

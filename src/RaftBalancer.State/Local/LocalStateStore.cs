@@ -48,7 +48,7 @@ public sealed class LocalStateStore : IStateStore
     /// <inheritdoc/>
     public ValueTask<StateEntry?> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_machine.Current.Get(key, NowUnixMs));
@@ -57,7 +57,7 @@ public sealed class LocalStateStore : IStateStore
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<StateEntry>> ListAsync(string prefix, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_machine.Current.List(prefix, NowUnixMs));
@@ -66,9 +66,9 @@ public sealed class LocalStateStore : IStateStore
     /// <inheritdoc/>
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
-        StateKeys.ValidateValue(value);
-        StateKeys.ValidateTtl(ttl);
+        KeyValueRules.ValidateKey(key);
+        KeyValueRules.ValidateValue(value);
+        KeyValueRules.ValidateTtl(ttl);
         cancellationToken.ThrowIfCancellationRequested();
         var now = NowUnixMs;
         var entry = StateCommands.Set(NodeId, now, key, value, ttl);
@@ -79,7 +79,7 @@ public sealed class LocalStateStore : IStateStore
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         cancellationToken.ThrowIfCancellationRequested();
         var result = Apply(StateCommands.Delete(NodeId, NowUnixMs, key));
         return ValueTask.FromResult(result.Existed);
@@ -88,7 +88,7 @@ public sealed class LocalStateStore : IStateStore
     /// <inheritdoc/>
     public StateWatch Watch(string prefix, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         lock (_gate)
         {
             ThrowIfClosed();

@@ -61,7 +61,7 @@ internal static class StateCodec
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in snapshot.Entries)
         {
-            if (StateKeys.TryValidateKey(e.Key) is { } error)
+            if (KeyValueRules.TryValidateKey(e.Key) is { } error)
             {
                 throw new StateFormatException($"Snapshot holds an invalid key: {error}");
             }
@@ -71,7 +71,7 @@ internal static class StateCodec
                 throw new StateFormatException($"Snapshot holds key '{e.Key}' twice.");
             }
 
-            if (e.Value.Length > StateKeys.MaxValueBytes || e.Revision < 0 || e.Revision > snapshot.Revision || e.ExpiresAtUnixMs < 0)
+            if (e.Value.Length > KeyValueRules.MaxValueBytes || e.Revision < 0 || e.Revision > snapshot.Revision || e.ExpiresAtUnixMs < 0)
             {
                 throw new StateFormatException($"Snapshot entry '{e.Key}' has an out-of-range value size, revision or expiry.");
             }
@@ -191,13 +191,13 @@ internal static class StateCodec
             _ => throw new StateFormatException("Invalid log entry: it carries no command (written by a newer node, or corrupt)."),
         };
 
-        if (StateKeys.TryValidateKey(key) is { } error)
+        if (KeyValueRules.TryValidateKey(key) is { } error)
         {
             throw new StateFormatException($"Invalid log entry: {error}");
         }
 
         if (entry.CommandCase == StateLogEntry.CommandOneofCase.Set
-            && (entry.Set.Value.Length > StateKeys.MaxValueBytes || entry.Set.ExpiresAtUnixMs < 0))
+            && (entry.Set.Value.Length > KeyValueRules.MaxValueBytes || entry.Set.ExpiresAtUnixMs < 0))
         {
             throw new StateFormatException("Invalid log entry: set value is over 1 MiB or its expiry is negative.");
         }

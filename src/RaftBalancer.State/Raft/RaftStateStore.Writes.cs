@@ -16,9 +16,9 @@ public sealed partial class RaftStateStore
     /// <returns>The log index of the entry, applied on this node when the task completes.</returns>
     public async Task<long> SetWithIndexAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
-        StateKeys.ValidateValue(value);
-        StateKeys.ValidateTtl(ttl);
+        KeyValueRules.ValidateKey(key);
+        KeyValueRules.ValidateValue(value);
+        KeyValueRules.ValidateTtl(ttl);
         var ttlMs = ttl is { } t ? Math.Max(1L, (long)Math.Ceiling(t.TotalMilliseconds)) : 0L;
         return (await WriteWithIndexAsync(StateCommands.Set(NodeId, 0, key, value, null), ttlMs, cancellationToken)).Index;
     }
@@ -29,7 +29,7 @@ public sealed partial class RaftStateStore
     /// <returns>Whether the key existed, and the log index of the entry (applied on this node when the task completes).</returns>
     public Task<(bool Existed, long Index)> DeleteWithIndexAsync(string key, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         return WriteWithIndexAsync(StateCommands.Delete(NodeId, 0, key), 0, cancellationToken);
     }
 

@@ -126,7 +126,7 @@ public sealed partial class RaftStateStore : IStateStore
     /// <inheritdoc/>
     public async ValueTask<StateEntry?> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         await BarrierIfNeededAsync(consistency, cancellationToken);
         return _machine.Current.Get(key, NowUnixMs);
     }
@@ -134,7 +134,7 @@ public sealed partial class RaftStateStore : IStateStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<StateEntry>> ListAsync(string prefix, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         await BarrierIfNeededAsync(consistency, cancellationToken);
         return _machine.Current.List(prefix, NowUnixMs);
     }
@@ -142,9 +142,9 @@ public sealed partial class RaftStateStore : IStateStore
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
-        StateKeys.ValidateValue(value);
-        StateKeys.ValidateTtl(ttl);
+        KeyValueRules.ValidateKey(key);
+        KeyValueRules.ValidateValue(value);
+        KeyValueRules.ValidateTtl(ttl);
         var ttlMs = ttl is { } t ? Math.Max(1L, (long)Math.Ceiling(t.TotalMilliseconds)) : 0L;
         await WriteAsync(StateCommands.Set(NodeId, 0, key, value, null), ttlMs, cancellationToken);
     }
@@ -152,14 +152,14 @@ public sealed partial class RaftStateStore : IStateStore
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         return new ValueTask<bool>(WriteAsync(StateCommands.Delete(NodeId, 0, key), 0, cancellationToken));
     }
 
     /// <inheritdoc/>
     public StateWatch Watch(string prefix, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         ThrowIfClosed();
         lock (_machine.Gate)
         {

@@ -35,7 +35,7 @@ internal sealed class WriteForwardingServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
         {
             o.Listen(endPoint, l => l.Protocols = HttpProtocols.Http1);
-            o.Limits.MaxRequestBodySize = StateKeys.MaxValueBytes + (64 * 1024);
+            o.Limits.MaxRequestBodySize = KeyValueRules.MaxValueBytes + (64 * 1024);
         });
         builder.Logging.ClearProviders();
         var app = builder.Build();

@@ -117,7 +117,7 @@ public sealed partial class RedisStateStore
             var name = (string)reply[i]!;
             var type = (string)reply[i + 1]!;
             var key = name[_dataPrefix.Length..];
-            if (StateKeys.TryValidateKey(key) is { } keyError)
+            if (KeyValueRules.TryValidateKey(key) is { } keyError)
             {
                 Log.RedisForeignValueIgnored(_logger, "re-read", name, keyError);
                 continue;

@@ -8,9 +8,9 @@ public sealed partial class RedisStateStore
     /// <inheritdoc/>
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
-        StateKeys.ValidateValue(value);
-        StateKeys.ValidateTtl(ttl);
+        KeyValueRules.ValidateKey(key);
+        KeyValueRules.ValidateValue(value);
+        KeyValueRules.ValidateTtl(ttl);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         var entry = StateCommands.Set(NodeId, NowUnixMs, key, value, ttl);
@@ -35,7 +35,7 @@ public sealed partial class RedisStateStore
     /// <inheritdoc/>
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         var entry = StateCommands.Delete(NodeId, NowUnixMs, key);

@@ -107,7 +107,7 @@ public sealed partial class RedisStateStore : IStateStore
     /// <inheritdoc/>
     public async ValueTask<StateEntry?> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidateKey(key);
+        KeyValueRules.ValidateKey(key);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         if (consistency == ReadConsistency.Local)
@@ -131,7 +131,7 @@ public sealed partial class RedisStateStore : IStateStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<StateEntry>> ListAsync(string prefix, ReadConsistency consistency = ReadConsistency.Local, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         if (consistency == ReadConsistency.Local)
@@ -146,7 +146,7 @@ public sealed partial class RedisStateStore : IStateStore
     /// <inheritdoc/>
     public StateWatch Watch(string prefix, CancellationToken cancellationToken = default)
     {
-        StateKeys.ValidatePrefix(prefix);
+        KeyValueRules.ValidatePrefix(prefix);
         lock (_gate)
         {
             ThrowIfClosed();

@@ -42,7 +42,7 @@ public sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOpti
         {
             errors.Add($"{P}KeyPrefix: empty; every key must live under a prefix (default 'raftbalancer:').");
         }
-        else if (StateKeys.TryValidateKey(options.KeyPrefix) is { } error)
+        else if (KeyValueRules.TryValidateKey(options.KeyPrefix) is { } error)
         {
             errors.Add($"{P}KeyPrefix: {error.Replace("Key", "Prefix", StringComparison.Ordinal)}");
         }

@@ -172,7 +172,7 @@ public abstract class StateStoreContractTests
     public async Task SetAsync_OversizeValue_RejectedWithClearError()
     {
         var key = Prefix + "big";
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(key, new byte[StateKeys.MaxValueBytes + 1]));
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(key, new byte[KeyValueRules.MaxValueBytes + 1]));
         Assert.Contains("limit is 1048576 bytes", error.Message, StringComparison.Ordinal);
         Assert.Null(await First.GetAsync(key));
     }
@@ -188,7 +188,7 @@ public abstract class StateStoreContractTests
     [SkippableFact]
     public async Task SetAsync_OverlongKey_Rejected()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(new string('k', StateKeys.MaxKeyBytes + 1), Bytes("v")));
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await First.SetAsync(new string('k', KeyValueRules.MaxKeyBytes + 1), Bytes("v")));
         Assert.Contains("512", error.Message, StringComparison.Ordinal);
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace RaftBalancer.State;
 
 /// <summary>The rules every key and value must follow, checked before anything is proposed or written.</summary>
-public static class StateKeys
+public static class KeyValueRules
 {
     /// <summary>The longest key, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 512;
