@@ -1,6 +1,3 @@
-using RaftBalancer.Cli.Tests.Infrastructure;
-using RaftBalancer.Contracts.V1;
-
 namespace RaftBalancer.Cli.Tests.Commands;
 
 [Trait("Category", "Integration")]

@@ -1,5 +1,3 @@
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Commands;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using Grpc.Core;
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Commands;
 
 [Trait("Category", "Integration")]

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Grpc.Core;
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Commands;
 
 [Trait("Category", "Integration")]

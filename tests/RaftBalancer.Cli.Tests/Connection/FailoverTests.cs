@@ -1,6 +1,3 @@
-using Grpc.Core;
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Connection;
 
 [Trait("Category", "Integration")]

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using RaftBalancer.Contracts.V1;
 
 namespace RaftBalancer.Cli.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-
 namespace RaftBalancer.Cli.Tests.Infrastructure;
 
 /// <summary>One call the fake admin server received.</summary>

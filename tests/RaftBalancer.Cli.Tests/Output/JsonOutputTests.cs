@@ -1,6 +1,3 @@
-using System.Text.Json;
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Output;
 
 /// <summary>Every command's <c>--output json</c> object carries the fields README.md documents.</summary>

@@ -1,5 +1,3 @@
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Output;
 
 [Trait("Category", "Integration")]

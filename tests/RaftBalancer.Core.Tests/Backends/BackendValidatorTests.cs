@@ -1,5 +1,3 @@
-using RaftBalancer.Core.Backends;
-
 namespace RaftBalancer.Core.Tests.Backends;
 
 [Trait("Category", "Unit")]

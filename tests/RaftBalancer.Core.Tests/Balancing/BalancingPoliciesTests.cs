@@ -1,5 +1,3 @@
-using RaftBalancer.Core.Balancing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 [Trait("Category", "Unit")]

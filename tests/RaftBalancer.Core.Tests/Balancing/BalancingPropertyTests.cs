@@ -1,10 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Tests.Routing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 [Trait("Category", "Unit")]

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Tests.Routing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 /// <summary>The tracker's memory bound, measured with <see cref="GC.GetTotalMemory(bool)"/>.</summary>

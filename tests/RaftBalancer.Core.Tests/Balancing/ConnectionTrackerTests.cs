@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Tests.Routing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Tests.Routing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Tests.Routing;
-
 namespace RaftBalancer.Core.Tests.Balancing;
 
 /// <summary>A node's successive requests run on different threads; the rotation must follow them across threads.</summary>

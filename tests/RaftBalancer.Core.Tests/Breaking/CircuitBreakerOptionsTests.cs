@@ -1,5 +1,3 @@
-using RaftBalancer.Core.Breaking;
-
 namespace RaftBalancer.Core.Tests.Breaking;
 
 [Trait("Category", "Unit")]

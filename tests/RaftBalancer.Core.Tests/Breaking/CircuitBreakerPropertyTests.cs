@@ -1,7 +1,3 @@
-using FsCheck.Xunit;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Breaking;
-
 namespace RaftBalancer.Core.Tests.Breaking;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Breaking;
-
 namespace RaftBalancer.Core.Tests.Breaking;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using FsCheck.Xunit;
-using RaftBalancer.Core.Health;
-
 namespace RaftBalancer.Core.Tests.Health;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Health;
-
 namespace RaftBalancer.Core.Tests.Health;
 
 [Trait("Category", "Unit")]

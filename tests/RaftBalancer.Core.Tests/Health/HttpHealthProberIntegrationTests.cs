@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using RaftBalancer.Core.Health;
-
 namespace RaftBalancer.Core.Tests.Health;
 
 [Trait("Category", "Integration")]

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Health;
-
 namespace RaftBalancer.Core.Tests.Health;
 
 [Trait("Category", "Unit")]

@@ -1,5 +1,3 @@
-using RaftBalancer.Core.Health;
-
 namespace RaftBalancer.Core.Tests.Health;
 
 [Trait("Category", "Unit")]

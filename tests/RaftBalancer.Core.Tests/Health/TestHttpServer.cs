@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace RaftBalancer.Core.Tests.Health;

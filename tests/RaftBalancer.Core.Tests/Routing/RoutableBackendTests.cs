@@ -1,5 +1,3 @@
-using RaftBalancer.Core.Routing;
-
 namespace RaftBalancer.Core.Tests.Routing;
 
 [Trait("Category", "Unit")]

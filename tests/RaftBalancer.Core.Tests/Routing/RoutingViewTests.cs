@@ -1,7 +1,3 @@
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Routing;
-
 namespace RaftBalancer.Core.Tests.Routing;
 
 [Trait("Category", "Unit")]

@@ -1,7 +1,3 @@
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Core.Routing;
-
 namespace RaftBalancer.Core.Tests.Routing;
 
 /// <summary>Builds routing views for tests: backends b0, b1, … (or the given ids) on http://{id}.test:8080.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using RaftBalancer.State;
 
 namespace RaftBalancer.State.Tests.Contract;

@@ -1,6 +1,3 @@
-using RaftBalancer.State.Local;
-using RaftBalancer.State.Tests.Contract;
-
 namespace RaftBalancer.State.Tests.Local;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.State.Local;
 
 namespace RaftBalancer.State.Tests.Local;
 

@@ -1,6 +1,3 @@
-using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Machine;
-
 namespace RaftBalancer.State.Tests.Machine;
 
 /// <summary>Format version 1 frames as they sit in logs and snapshots written today: every later codec must read them.</summary>

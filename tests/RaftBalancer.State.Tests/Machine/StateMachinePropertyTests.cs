@@ -2,8 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Google.Protobuf;
-using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Machine;
 
 namespace RaftBalancer.State.Tests.Machine;
 

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
-using RaftBalancer.State.Raft;
 using RaftBalancer.State.Raft.Transport;
 
 namespace RaftBalancer.State.Tests.Raft;

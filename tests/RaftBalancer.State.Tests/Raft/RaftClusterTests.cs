@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using RaftBalancer.State.Raft;
-using Xunit.Abstractions;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 [Trait("Category", "Integration")]

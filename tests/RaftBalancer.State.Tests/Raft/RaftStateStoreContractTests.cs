@@ -1,5 +1,3 @@
-using RaftBalancer.State.Tests.Contract;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 /// <summary>The contract against a 3-member cluster: <see cref="First"/> is node 1 (leader or follower, whichever

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using RaftBalancer.State.Raft;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 public sealed class RaftStoreStartupTests

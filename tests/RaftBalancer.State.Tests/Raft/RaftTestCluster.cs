@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using RaftBalancer.Chaos.Faults;
-using RaftBalancer.State.Raft;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 /// <summary>Three (or five) in-process <see cref="RaftStateStore"/> members on loopback, each with its own

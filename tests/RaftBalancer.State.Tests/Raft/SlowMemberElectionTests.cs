@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using RaftBalancer.Chaos.Faults;
-using Xunit.Abstractions;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 /// <summary>Gray failure: a member that answers, but slower than an election lasts.</summary>

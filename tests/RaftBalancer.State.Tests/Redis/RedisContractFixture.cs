@@ -1,5 +1,3 @@
-using RaftBalancer.State.Redis;
-
 namespace RaftBalancer.State.Tests.Redis;
 
 /// <summary>One redis-server and two stores on it (node-1, node-2) for the contract suite; records why it skips when Redis is missing.</summary>

@@ -1,5 +1,3 @@
-using RaftBalancer.State.Tests.Contract;
-
 namespace RaftBalancer.State.Tests.Redis;
 
 /// <summary>The contract against two stores (node-1, node-2) on one real redis-server; skipped with the reason printed when redis-server is not installed.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
-using RaftBalancer.State.Redis;
 using StackExchange.Redis;
 
 namespace RaftBalancer.State.Tests.Redis;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Options;
-using RaftBalancer.State.Redis;
 using RaftBalancer.State.Tests.Raft;
 
 namespace RaftBalancer.State.Tests.Redis;

@@ -1,5 +1,3 @@
-using RaftBalancer.State.Redis;
-
 namespace RaftBalancer.State.Tests.Redis;
 
 internal static class RedisStores
