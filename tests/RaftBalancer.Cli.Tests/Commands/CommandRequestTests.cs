@@ -6,23 +6,17 @@ public sealed class CommandRequestTests
     [Fact]
     public async Task Status_Default_SendsLocalConsistency()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("status");
 
-        var result = await Rbctl.RunAsync("status", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal(Consistency.Local, server.Service.Single<GetClusterStatusRequest>("GetClusterStatus").Consistency);
+        Assert.Equal(Consistency.Local, service.Single<GetClusterStatusRequest>("GetClusterStatus").Consistency);
     }
 
     [Fact]
     public async Task Status_Linearizable_SendsLinearizableConsistency()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("status", "--consistency", "linearizable");
 
-        var result = await Rbctl.RunAsync("status", "--consistency", "linearizable", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal(Consistency.Linearizable, server.Service.Single<GetClusterStatusRequest>("GetClusterStatus").Consistency);
+        Assert.Equal(Consistency.Linearizable, service.Single<GetClusterStatusRequest>("GetClusterStatus").Consistency);
     }
 
     [Theory]
@@ -30,25 +24,19 @@ public sealed class CommandRequestTests
     [InlineData("linearizable", Consistency.Linearizable)]
     public async Task BackendsList_Consistency_IsSent(string option, Consistency expected)
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "list", "--consistency", option);
 
-        var result = await Rbctl.RunAsync("backends", "list", "--consistency", option, "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal(expected, server.Service.Single<ListBackendsRequest>("ListBackends").Consistency);
+        Assert.Equal(expected, service.Single<ListBackendsRequest>("ListBackends").Consistency);
     }
 
     [Fact]
     public async Task BackendsAdd_AllOptions_SendsEveryField()
     {
-        await using var server = await TestAdminServer.StartAsync();
-
-        var result = await Rbctl.RunAsync(
+        var (result, service) = await RunOkAsync(
             "backends", "add", "--id", "b1", "--url", "http://10.0.0.5:8080", "--weight", "3",
-            "--metadata", "zone=a", "-m", "rack=r7=x", "--node", server.Address);
+            "--metadata", "zone=a", "-m", "rack=r7=x");
 
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        var request = server.Service.Single<AddBackendRequest>("AddBackend");
+        var request = service.Single<AddBackendRequest>("AddBackend");
         Assert.Equal("b1", request.Id);
         Assert.Equal("http://10.0.0.5:8080", request.Url);
         Assert.Equal(3, request.Weight);
@@ -61,35 +49,26 @@ public sealed class CommandRequestTests
     [Fact]
     public async Task BackendsAdd_NoWeight_SendsWeightOne()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "add", "--id", "b1", "--url", "http://10.0.0.5:8080");
 
-        var result = await Rbctl.RunAsync("backends", "add", "--id", "b1", "--url", "http://10.0.0.5:8080", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal(1, server.Service.Single<AddBackendRequest>("AddBackend").Weight);
+        Assert.Equal(1, service.Single<AddBackendRequest>("AddBackend").Weight);
     }
 
     [Fact]
     public async Task BackendsRemove_SendsId()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "remove", "--id", "b1");
 
-        var result = await Rbctl.RunAsync("backends", "remove", "--id", "b1", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("b1", server.Service.Single<RemoveBackendRequest>("RemoveBackend").Id);
+        Assert.Equal("b1", service.Single<RemoveBackendRequest>("RemoveBackend").Id);
         Assert.Contains("removed backend b1", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BackendsSetWeight_ZeroWeight_IsSent()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "set-weight", "--id", "b1", "--weight", "0");
 
-        var result = await Rbctl.RunAsync("backends", "set-weight", "--id", "b1", "--weight", "0", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        var request = server.Service.Single<UpdateWeightRequest>("UpdateWeight");
+        var request = service.Single<UpdateWeightRequest>("UpdateWeight");
         Assert.Equal("b1", request.Id);
         Assert.Equal(0, request.Weight);
     }
@@ -97,24 +76,18 @@ public sealed class CommandRequestTests
     [Fact]
     public async Task BackendsDrain_SendsId()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "drain", "--id", "b1");
 
-        var result = await Rbctl.RunAsync("backends", "drain", "--id", "b1", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("b1", server.Service.Single<DrainBackendRequest>("DrainBackend").Id);
+        Assert.Equal("b1", service.Single<DrainBackendRequest>("DrainBackend").Id);
         Assert.Contains("draining backend b1", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BackendsUndrain_SendsId()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "undrain", "--id", "b1");
 
-        var result = await Rbctl.RunAsync("backends", "undrain", "--id", "b1", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("b1", server.Service.Single<UndrainBackendRequest>("UndrainBackend").Id);
+        Assert.Equal("b1", service.Single<UndrainBackendRequest>("UndrainBackend").Id);
     }
 
     [Theory]
@@ -123,59 +96,42 @@ public sealed class CommandRequestTests
     [InlineData("least-connections")]
     public async Task PolicySet_KnownPolicy_IsSent(string policy)
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("policy", "set", "--policy", policy);
 
-        var result = await Rbctl.RunAsync("policy", "set", "--policy", policy, "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal(policy, server.Service.Single<SetPolicyRequest>("SetPolicy").Policy);
+        Assert.Equal(policy, service.Single<SetPolicyRequest>("SetPolicy").Policy);
         Assert.Contains($"policy set to {policy}", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Token_Option_IsSentAsBearerAuthorization()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("backends", "drain", "--id", "b1", "--token", "s3cret");
 
-        var result = await Rbctl.RunAsync("backends", "drain", "--id", "b1", "--token", "s3cret", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("Bearer s3cret", Assert.Single(server.Service.Calls).Authorization);
+        Assert.Equal("Bearer s3cret", Assert.Single(service.Calls).Authorization);
     }
 
     [Fact]
     public async Task Token_FromEnvironment_IsSent()
     {
-        await using var server = await TestAdminServer.StartAsync();
-        var environment = new Dictionary<string, string> { ["RAFTBALANCER_ADMIN_TOKEN"] = "from-env" };
+        var (result, service) = await RunOkAsync(["status"], new Dictionary<string, string> { ["RAFTBALANCER_ADMIN_TOKEN"] = "from-env" });
 
-        var result = await Rbctl.RunAsync(["status", "--node", server.Address], environment, CancellationToken.None);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("Bearer from-env", Assert.Single(server.Service.Calls).Authorization);
+        Assert.Equal("Bearer from-env", Assert.Single(service.Calls).Authorization);
     }
 
     [Fact]
     public async Task Token_OptionAndEnvironment_OptionWins()
     {
-        await using var server = await TestAdminServer.StartAsync();
-        var environment = new Dictionary<string, string> { ["RAFTBALANCER_ADMIN_TOKEN"] = "from-env" };
+        var (result, service) = await RunOkAsync(["status", "--token", "from-option"], new Dictionary<string, string> { ["RAFTBALANCER_ADMIN_TOKEN"] = "from-env" });
 
-        var result = await Rbctl.RunAsync(["status", "--token", "from-option", "--node", server.Address], environment, CancellationToken.None);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Equal("Bearer from-option", Assert.Single(server.Service.Calls).Authorization);
+        Assert.Equal("Bearer from-option", Assert.Single(service.Calls).Authorization);
     }
 
     [Fact]
     public async Task Token_None_SendsNoAuthorization()
     {
-        await using var server = await TestAdminServer.StartAsync();
+        var (result, service) = await RunOkAsync("status");
 
-        var result = await Rbctl.RunAsync("status", "--node", server.Address);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Null(Assert.Single(server.Service.Calls).Authorization);
+        Assert.Null(Assert.Single(service.Calls).Authorization);
     }
 
     [Fact]
@@ -200,5 +156,18 @@ public sealed class CommandRequestTests
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Equal("backends list", result.Json().GetProperty("command").GetString());
         Assert.Equal("Bearer t", Assert.Single(server.Service.Calls).Authorization);
+    }
+
+    /// <summary>Runs rbctl against a fresh fake admin server, asserts it exited 0, and returns its output and what the server received.</summary>
+    private static Task<(RbctlResult Result, FakeAdminService Service)> RunOkAsync(params string[] args) => RunOkAsync(args, null);
+
+    private static async Task<(RbctlResult Result, FakeAdminService Service)> RunOkAsync(string[] args, Dictionary<string, string>? environment)
+    {
+        await using var server = await TestAdminServer.StartAsync();
+        var result = environment is null
+            ? await Rbctl.RunAsync([.. args, "--node", server.Address])
+            : await Rbctl.RunAsync([.. args, "--node", server.Address], environment, CancellationToken.None);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        return (result, server.Service);
     }
 }
