@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RaftBalancer.Cli.Tests.Infrastructure;
 
 /// <summary>What one rbctl invocation produced.</summary>
