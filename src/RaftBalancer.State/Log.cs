@@ -67,4 +67,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2061, Level = LogLevel.Debug, Message = "Raft node {NodeId} election guard skipped a check: {Reason}")]
     public static partial void ElectionGuardSkipped(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2070, Level = LogLevel.Critical, Message = "Raft node {NodeId} stopped serving: its write-ahead log is damaged ({Reason}); its Raft member is stopped and every read and write is refused until the node restarts")]
+    public static partial void LogDamaged(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2071, Level = LogLevel.Warning, Message = "Raft node {NodeId} could not stop its Raft member after the log fault: {Reason}")]
+    public static partial void LogDamagedStopFailed(ILogger logger, string nodeId, string reason);
 }

@@ -136,6 +136,7 @@ public sealed partial class RaftStateStore
 
             store._electionGuard = new ElectionGuard(cluster, peerConnections, options, store._time, logger);
             store._sweeper = store.SweepExpiredAsync(store._lifetime.Token);
+            store._logWatch = store.WatchLogAsync(store._lifetime.Token);
             return store;
         }
         catch (Exception e)

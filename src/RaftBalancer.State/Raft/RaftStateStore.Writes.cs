@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.State.Machine;
@@ -96,6 +97,12 @@ public sealed partial class RaftStateStore
                 Log.WriteRetry(_logger, NodeId, lastError);
                 await Task.Delay(RetryDelay, _time, token);
             }
+        }
+        catch (WriteAheadLog.InternalException e)
+        {
+            // Never acknowledge from a damaged log (the leader may have committed the entry: like a lost reply).
+            await FenceAsync(e);
+            throw LogDamaged(e);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

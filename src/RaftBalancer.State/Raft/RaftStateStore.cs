@@ -269,6 +269,7 @@ public sealed partial class RaftStateStore : IStateStore
         try
         {
             await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _logWatch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (_electionGuard is not null)
             {
                 await _electionGuard.DisposeAsync();
@@ -281,7 +282,10 @@ public sealed partial class RaftStateStore : IStateStore
 
             try
             {
-                await _cluster.StopAsync(cancellationToken);
+                if (LogFault is null)
+                {
+                    await _cluster.StopAsync(cancellationToken);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -292,7 +296,15 @@ public sealed partial class RaftStateStore : IStateStore
         {
             _cluster.Dispose();
             _peerConnections.Dispose();
-            await _wal.DisposeAsync();
+            try
+            {
+                await _wal.DisposeAsync();
+            }
+            catch (WriteAheadLog.InternalException) when (LogFault is not null)
+            {
+                // A damaged log reports its fault once more on disposal; it was logged when the node was fenced.
+            }
+
             await _machine.DisposeAsync();
             _forwardClient.Dispose();
             _watchers.CompleteAll(null);
@@ -340,6 +352,11 @@ public sealed partial class RaftStateStore : IStateStore
                 await Task.Delay(RetryDelay, _time, token);
             }
         }
+        catch (WriteAheadLog.InternalException e)
+        {
+            await FenceAsync(e);
+            throw LogDamaged(e);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw lastError switch
@@ -362,5 +379,7 @@ public sealed partial class RaftStateStore : IStateStore
         {
             throw new StateStoreUnavailableException($"State store of node '{NodeId}' is closed.");
         }
+
+        ThrowIfLogDamaged();
     }
 }
