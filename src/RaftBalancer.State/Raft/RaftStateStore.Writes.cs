@@ -104,6 +104,11 @@ public sealed partial class RaftStateStore
             await FenceAsync(e);
             throw LogDamaged(e);
         }
+        catch (ObjectDisposedException e) when (!_lifetime.IsCancellationRequested)
+        {
+            // The member was replaced under this write by a log recovery; the entry may have committed.
+            throw new StateStoreUnavailableException($"Node '{NodeId}' reopened its Raft member during the write (it may have committed); retry.", e);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             if (_lifetime.IsCancellationRequested)
