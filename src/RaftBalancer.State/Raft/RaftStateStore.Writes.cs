@@ -235,8 +235,9 @@ public sealed partial class RaftStateStore
                 {
                     return;
                 }
-                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException or WriteAheadLog.InternalException)
                 {
+                    // A WAL fault is the log watcher's to fence and recover; the sweeper must outlive it.
                     Log.ExpiryFailed(_logger, key, e);
                 }
             }
