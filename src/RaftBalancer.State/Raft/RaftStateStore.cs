@@ -300,9 +300,9 @@ public sealed partial class RaftStateStore : IStateStore
             {
                 await _wal.DisposeAsync();
             }
-            catch (WriteAheadLog.InternalException) when (LogFault is not null)
+            catch (WriteAheadLog.InternalException)
             {
-                // A damaged log reports its fault once more on disposal; it was logged when the node was fenced.
+                // A damaged log reports its fault once more on disposal; closing must not fail on it.
             }
 
             await _machine.DisposeAsync();
