@@ -49,9 +49,9 @@ public sealed partial class RaftStateStore
             {
                 return;
             }
-            catch (WriteAheadLog.InternalException e)
+            catch (Exception e) when (LogFaultOf(e) is { } fault)
             {
-                await FenceAsync(e);
+                await FenceAsync(fault);
             }
 
             if (LogFault is not null && !await RecoverAsync(cancellationToken))
@@ -136,6 +136,21 @@ public sealed partial class RaftStateStore
                 return false;
             }
         }
+    }
+
+    /// <summary>Finds the WAL fault behind <paramref name="error"/>: DotNext throws it directly from WAL calls, and wraps it
+    /// in <c>PendingTaskInterruptedException</c> for a caller that was waiting for an index to apply when it happened.</summary>
+    private static WriteAheadLog.InternalException? LogFaultOf(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is WriteAheadLog.InternalException fault)
+            {
+                return fault;
+            }
+        }
+
+        return null;
     }
 
     private StateStoreUnavailableException LogDamaged(Exception fault) =>

@@ -98,11 +98,11 @@ public sealed partial class RaftStateStore
                 await Task.Delay(RetryDelay, _time, token);
             }
         }
-        catch (WriteAheadLog.InternalException e)
+        catch (Exception e) when (LogFaultOf(e) is { } fault)
         {
             // Never acknowledge from a damaged log (the leader may have committed the entry: like a lost reply).
-            await FenceAsync(e);
-            throw LogDamaged(e);
+            await FenceAsync(fault);
+            throw LogDamaged(fault);
         }
         catch (ObjectDisposedException e) when (!_lifetime.IsCancellationRequested)
         {
@@ -235,7 +235,7 @@ public sealed partial class RaftStateStore
                 {
                     return;
                 }
-                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException or WriteAheadLog.InternalException)
+                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException || LogFaultOf(e) is not null)
                 {
                     // A WAL fault is the log watcher's to fence and recover; the sweeper must outlive it.
                     Log.ExpiryFailed(_logger, key, e);

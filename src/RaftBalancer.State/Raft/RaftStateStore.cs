@@ -352,10 +352,10 @@ public sealed partial class RaftStateStore : IStateStore
                 await Task.Delay(RetryDelay, _time, token);
             }
         }
-        catch (WriteAheadLog.InternalException e)
+        catch (Exception e) when (LogFaultOf(e) is { } fault)
         {
-            await FenceAsync(e);
-            throw LogDamaged(e);
+            await FenceAsync(fault);
+            throw LogDamaged(fault);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
