@@ -67,4 +67,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2061, Level = LogLevel.Debug, Message = "Raft node {NodeId} election guard skipped a check: {Reason}")]
     public static partial void ElectionGuardSkipped(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2070, Level = LogLevel.Critical, Message = "Raft node {NodeId} stopped serving: its write-ahead log is damaged ({Reason}); its Raft member is stopped and every read and write is refused until it has reopened the log and rejoined")]
+    public static partial void LogDamaged(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2071, Level = LogLevel.Warning, Message = "Raft node {NodeId} could not stop its Raft member after the log fault: {Reason}")]
+    public static partial void LogDamagedStopFailed(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2072, Level = LogLevel.Warning, Message = "Raft node {NodeId} reopened its write-ahead log and rejoined the cluster after a log fault (attempt {Attempt}, commit index {CommitIndex})")]
+    public static partial void LogRecovered(ILogger logger, string nodeId, int attempt, long commitIndex);
+
+    [LoggerMessage(EventId = 2073, Level = LogLevel.Error, Message = "Raft node {NodeId} could not reopen its write-ahead log after a log fault (attempt {Attempt}): {Reason}; retrying")]
+    public static partial void LogRecoveryFailed(ILogger logger, string nodeId, int attempt, string reason);
 }

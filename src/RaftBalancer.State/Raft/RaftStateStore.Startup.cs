@@ -61,6 +61,67 @@ public sealed partial class RaftStateStore
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Log.RaftStarting(logger, options.NodeId, self.RaftAddress, self.ForwardAddress, dataDirectory);
 
+        var watchers = new WatchHub();
+        RaftMember? member = null;
+        try
+        {
+            member = await OpenMemberAsync(options, self, linkHooks, watchers, loggerFactory, logger, cancellationToken);
+            var (machine, wal, cluster, peerConnections) = member;
+            var store = new RaftStateStore(new RaftStoreComponents
+            {
+                Options = options,
+                Logger = logger,
+                Time = timeProvider ?? TimeProvider.System,
+                Watchers = watchers,
+                Machine = machine,
+                Wal = wal,
+                Cluster = cluster,
+                PeerConnections = peerConnections,
+                LinkHooks = linkHooks,
+            });
+            store._loggerFactory = loggerFactory;
+            store._linkHooks = linkHooks;
+            cluster.LeaderChanged += store.OnLeaderChanged;
+            await StartMemberAsync(cluster, options, self, cancellationToken);
+            try
+            {
+                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
+            }
+            catch
+            {
+                await cluster.StopAsync(CancellationToken.None);
+                throw;
+            }
+
+            store._electionGuard = new ElectionGuard(cluster, peerConnections, options, store._time, logger);
+            store._sweeper = store.SweepExpiredAsync(store._lifetime.Token);
+            store._logWatch = store.WatchLogAsync(store._lifetime.Token);
+            return store;
+        }
+        catch (Exception e)
+        {
+            Log.StartRefused(logger, options.NodeId, e.Message);
+            if (member is not null)
+            {
+                await member.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Recovers the state machine and the WAL from the data directory and builds (does not start) the Raft member.</summary>
+    /// <remarks>Used at start-up and when the node recovers from a damaged log (see <see cref="RecoverAsync"/>).</remarks>
+    private static async Task<RaftMember> OpenMemberAsync(
+        RaftStoreOptions options,
+        RaftMemberOptions self,
+        IPeerLinkHooks? linkHooks,
+        WatchHub watchers,
+        ILoggerFactory loggerFactory,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var walOptions = new WriteAheadLog.Options
         {
             Location = Path.Combine(dataDirectory, "wal"),
@@ -68,11 +129,8 @@ public sealed partial class RaftStateStore
             HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32,
         };
 
-        var watchers = new WatchHub();
         PersistentStateMachine? machine = null;
         WriteAheadLog? wal = null;
-        RaftCluster? cluster = null;
-        PeerConnectionFactory? peerConnections = null;
         try
         {
             WalIntegrity.CheckFiles(walOptions.Location, walOptions.ChunkSize);
@@ -93,7 +151,6 @@ public sealed partial class RaftStateStore
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
             var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, ConnectTimeoutOf(options), loggerFactory);
-            peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
             {
@@ -101,48 +158,10 @@ public sealed partial class RaftStateStore
             }
 
             membership.Build();
-            cluster = new RaftCluster(configuration) { AuditTrail = wal };
-            var store = new RaftStateStore(new RaftStoreComponents
-            {
-                Options = options,
-                Logger = logger,
-                Time = timeProvider ?? TimeProvider.System,
-                Watchers = watchers,
-                Machine = machine,
-                Wal = wal,
-                Cluster = cluster,
-                PeerConnections = peerConnections,
-                LinkHooks = linkHooks,
-            });
-            cluster.LeaderChanged += store.OnLeaderChanged;
-            try
-            {
-                await cluster.StartAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                throw new StateStoreException($"Raft node '{options.NodeId}' cannot listen on {self.RaftAddress} ({options.SectionNameOf("RaftAddress")}): {e.Message}", e);
-            }
-
-            try
-            {
-                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
-            }
-            catch
-            {
-                await cluster.StopAsync(CancellationToken.None);
-                throw;
-            }
-
-            store._electionGuard = new ElectionGuard(cluster, peerConnections, options, store._time, logger);
-            store._sweeper = store.SweepExpiredAsync(store._lifetime.Token);
-            return store;
+            return new RaftMember(machine, wal, new RaftCluster(configuration) { AuditTrail = wal }, connections);
         }
-        catch (Exception e)
+        catch
         {
-            Log.StartRefused(logger, options.NodeId, e.Message);
-            cluster?.Dispose();
-            peerConnections?.Dispose();
             if (wal is not null)
             {
                 await wal.DisposeAsync();
@@ -154,6 +173,18 @@ public sealed partial class RaftStateStore
             }
 
             throw;
+        }
+    }
+
+    private static async Task StartMemberAsync(RaftCluster cluster, RaftStoreOptions options, RaftMemberOptions self, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cluster.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new StateStoreException($"Raft node '{options.NodeId}' cannot listen on {self.RaftAddress} ({options.SectionNameOf("RaftAddress")}): {e.Message}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using DotNext.Net.Cluster.Consensus.Raft;
+using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.State.Machine;
@@ -96,6 +97,17 @@ public sealed partial class RaftStateStore
                 Log.WriteRetry(_logger, NodeId, lastError);
                 await Task.Delay(RetryDelay, _time, token);
             }
+        }
+        catch (Exception e) when (LogFaultOf(e) is { } fault)
+        {
+            // Never acknowledge from a damaged log (the leader may have committed the entry: like a lost reply).
+            await FenceAsync(fault);
+            throw LogDamaged(fault);
+        }
+        catch (ObjectDisposedException e) when (!_lifetime.IsCancellationRequested)
+        {
+            // The member was replaced under this write by a log recovery; the entry may have committed.
+            throw new StateStoreUnavailableException($"Node '{NodeId}' reopened its Raft member during the write (it may have committed); retry.", e);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -223,8 +235,9 @@ public sealed partial class RaftStateStore
                 {
                     return;
                 }
-                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+                catch (Exception e) when (e is NotLeaderException or OperationCanceledException or InvalidOperationException or ObjectDisposedException || LogFaultOf(e) is not null)
                 {
+                    // A WAL fault is the log watcher's to fence and recover; the sweeper must outlive it.
                     Log.ExpiryFailed(_logger, key, e);
                 }
             }

@@ -36,15 +36,15 @@ public sealed partial class RaftStateStore : IStateStore
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly WatchHub _watchers;
-    private readonly PersistentStateMachine _machine;
-    private readonly WriteAheadLog _wal;
-    private readonly RaftCluster _cluster;
+    private PersistentStateMachine _machine;
+    private WriteAheadLog _wal;
+    private RaftCluster _cluster;
     private readonly WriteForwardingClient _forwardClient;
     private readonly FrozenDictionary<EndPoint, RaftMemberOptions> _membersByRaftAddress;
     private readonly FrozenDictionary<string, IPEndPoint> _forwardAddresses;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastContact = new(StringComparer.Ordinal);
-    private readonly PeerConnectionFactory _peerConnections;
+    private PeerConnectionFactory _peerConnections;
     private WriteForwardingServer? _forwardServer;
     private Task _sweeper = Task.CompletedTask;
     private ElectionGuard? _electionGuard;
@@ -269,6 +269,7 @@ public sealed partial class RaftStateStore : IStateStore
         try
         {
             await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _logWatch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (_electionGuard is not null)
             {
                 await _electionGuard.DisposeAsync();
@@ -281,7 +282,10 @@ public sealed partial class RaftStateStore : IStateStore
 
             try
             {
-                await _cluster.StopAsync(cancellationToken);
+                if (LogFault is null)
+                {
+                    await _cluster.StopAsync(cancellationToken);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -292,7 +296,15 @@ public sealed partial class RaftStateStore : IStateStore
         {
             _cluster.Dispose();
             _peerConnections.Dispose();
-            await _wal.DisposeAsync();
+            try
+            {
+                await _wal.DisposeAsync();
+            }
+            catch (WriteAheadLog.InternalException)
+            {
+                // A damaged log reports its fault once more on disposal; closing must not fail on it.
+            }
+
             await _machine.DisposeAsync();
             _forwardClient.Dispose();
             _watchers.CompleteAll(null);
@@ -340,6 +352,11 @@ public sealed partial class RaftStateStore : IStateStore
                 await Task.Delay(RetryDelay, _time, token);
             }
         }
+        catch (Exception e) when (LogFaultOf(e) is { } fault)
+        {
+            await FenceAsync(fault);
+            throw LogDamaged(fault);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw lastError switch
@@ -362,5 +379,7 @@ public sealed partial class RaftStateStore : IStateStore
         {
             throw new StateStoreUnavailableException($"State store of node '{NodeId}' is closed.");
         }
+
+        ThrowIfLogDamaged();
     }
 }
