@@ -57,7 +57,7 @@
     model.backends.forEach(function (b) {
       var row = document.createElement('tr');
       row.setAttribute('data-backend', b.id);
-      row.setAttribute('data-health', 'healthy');
+      row.setAttribute('data-health', b.routable ? 'healthy' : 'unhealthy');
       row.setAttribute('data-reason', b.reason);
       cell(row, b.id).title = b.url;
       cell(row, b.weight);
