@@ -66,9 +66,10 @@ internal static class ObservabilitySetup
             builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, opsUri, listen =>
             {
                 // Cleartext: HTTP/1.1 (Prometheus, browsers). With a certificate: HTTP/1.1 and HTTP/2 negotiated by ALPN.
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Protocols = HttpProtocols.Http1;
                 if (opsUri.Scheme == "https")
                 {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(options.CertificatePath, string.IsNullOrEmpty(options.CertificatePassword) ? null : options.CertificatePassword);
                 }
             }));
