@@ -6,7 +6,7 @@ Starts a local RaftBalancer cluster (3 or 5 nodes) and its demo backends on 127.
 .DESCRIPTION
 Builds once, starts one demo backend per backend listed in the configs (b1..b3 on 7301..7303 for the shipped
 configs) and one node per node-*.json of the config directory (cluster-configs/local-N by default; node N: proxy
-7000+N, admin 7100+N, Raft 7200+N, write forwarding 7400+N), waits until a leader is elected and every node
+7000+N, admin 7100+N, Raft 7200+N, write forwarding 7400+N, ops 7500+N: /metrics and the dashboard), waits until a leader is elected and every node
 forwards, prints the endpoints, the rbctl commands to try and the admin token, and stops everything on Ctrl+C.
 Every address comes from the config files, so a directory of generated configs on other ports works too.
 A fresh machine needs only the .NET SDK:  dotnet tool restore; dotnet pwsh ./run-cluster.ps1
@@ -78,7 +78,7 @@ if (Test-Path $pidFile) {
 # Everything below comes from the configs: node ids and URLs, the backends, the admin token.
 $configs = @(Get-ChildItem -Path $configDir -Filter 'node-*.json' | Sort-Object { [int]($_.BaseName -replace '\D', '') } | ForEach-Object {
         $json = Get-Content $_.FullName -Raw | ConvertFrom-Json
-        [pscustomobject]@{ Path = $_.FullName; Id = $json.Node.Id; Proxy = $json.Node.ProxyUrl.TrimEnd('/'); Admin = $json.Node.AdminUrl.TrimEnd('/'); Json = $json }
+        [pscustomobject]@{ Path = $_.FullName; Id = $json.Node.Id; Proxy = $json.Node.ProxyUrl.TrimEnd('/'); Admin = $json.Node.AdminUrl.TrimEnd('/'); Ops = if ($json.Node.PSObject.Properties['OpsUrl'] -and $json.Node.OpsUrl) { $json.Node.OpsUrl.TrimEnd('/') } else { $null }; Json = $json }
     })
 if ($configs.Count -eq 0) { Write-Error "No node-*.json in $configDir"; exit 1 }
 $backends = @($configs[0].Json.Node.Backends)
@@ -170,6 +170,11 @@ try {
     Write-Host "RaftBalancer ($($configs.Count) nodes, $configDir) is ready; leader: $leader"
     foreach ($c in $configs) {
         Write-Host ("  {0}: proxy {1}  admin {2} (gRPC; {2}/-/status)" -f $c.Id, $c.Proxy, $c.Admin)
+    }
+    $withOps = @($configs | Where-Object { $_.Ops })
+    if ($withOps.Count -gt 0) {
+        Write-Host ("  dashboard: {0}/dashboard/   (any node's shows the whole cluster)" -f $withOps[0].Ops)
+        Write-Host ('  metrics:   ' + (($withOps | ForEach-Object { "$($_.Ops)/metrics" }) -join '  '))
     }
     Write-Host ('  backends: ' + (($backends | ForEach-Object { "$($_.Id) $($_.Url)" }) -join ', '))
     Write-Host ''

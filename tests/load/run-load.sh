@@ -8,8 +8,8 @@
 #   ROUNDS=5 DURATION=15s CONNECTIONS=64 tests/load/run-load.sh
 #   PIN=0 THREADS=2 tests/load/run-load.sh       # no CPU pinning
 #   NO_BUILD=1 tests/load/run-load.sh            # use existing Release binaries
-#   BEFORE_NODE_DLL=/other/checkout/src/RaftBalancer.Node/bin/Release/net10.0/RaftBalancer.Node.dll tests/load/run-load.sh
-#                                                # also measure an older node build ("before") in the same rounds
+#   COMPARE=metrics tests/load/run-load.sh       # node with metrics on (ops listener, exporter, scraped each round)
+#                                                # versus the same node with metrics off, interleaved round by round
 #
 # PIN=1 (default, needs >= 2 CPUs and taskset): the servers (proxy under test + the 3 backends) run on CPU 0 and wrk
 # on CPU 1, so the load generator does not steal the proxy's CPU; both proxies get the same single core.
@@ -97,23 +97,29 @@ cat >"$WORK/node.json" <<JSON
 }
 JSON
 start node dotnet "$NODE_DLL" --config "$WORK/node.json"
-TARGETS=(node yarp)
-if [ -n "${BEFORE_NODE_DLL:-}" ]; then
-  BEFORE_PORT="$(free_port)"; BEFORE_ADMIN_PORT="$(free_port)"
-  sed -e "s#127.0.0.1:$NODE_PORT#127.0.0.1:$BEFORE_PORT#; s#127.0.0.1:$ADMIN_PORT#127.0.0.1:$BEFORE_ADMIN_PORT#" "$WORK/node.json" >"$WORK/before.json"
-  start before dotnet "$BEFORE_NODE_DLL" --config "$WORK/before.json"
-  TARGETS=(node before yarp)
+COMPARE="${COMPARE:-yarp}"
+if [ "$COMPARE" = metrics ]; then
+  # The same node again with its ops listener: the OpenTelemetry SDK aggregates every request, /metrics is scraped
+  # once a round. The first node (no Node:OpsUrl) has no meter provider: metrics off.
+  ON_PORT="$(free_port)"; ON_ADMIN="$(free_port)"; OPS_PORT="$(free_port)"
+  sed -e "s|127.0.0.1:$NODE_PORT|127.0.0.1:$ON_PORT|" -e "s|127.0.0.1:$ADMIN_PORT\",|127.0.0.1:$ON_ADMIN\", \"OpsUrl\": \"http://127.0.0.1:$OPS_PORT\",|" \
+    "$WORK/node.json" >"$WORK/node-metrics.json"
+  start node_metrics dotnet "$NODE_DLL" --config "$WORK/node-metrics.json"
+  ON_URL="http://127.0.0.1:$ON_PORT"
+  OPS_URL="http://127.0.0.1:$OPS_PORT"
 fi
-start yarp dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" --backends "$(IFS=,; echo "${BACKENDS[*]}")"
+if [ "$COMPARE" != metrics ]; then
+  start yarp dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" --backends "$(IFS=,; echo "${BACKENDS[*]}")"
+fi
 
 NODE_URL="http://127.0.0.1:$NODE_PORT"
 YARP_URL="http://127.0.0.1:$YARP_PORT"
 DIRECT_URL="${BACKENDS[0]}"
-for u in "${BACKENDS[@]}" "$YARP_URL"; do wait_ok "$u/"; done
+for u in "${BACKENDS[@]}"; do wait_ok "$u/"; done
+if [ "$COMPARE" != metrics ]; then wait_ok "$YARP_URL/"; fi
 # The node answers 503 until its first probes find the backends healthy.
 wait_ok "$NODE_URL/"
-BEFORE_URL=""
-if [ -n "${BEFORE_NODE_DLL:-}" ]; then BEFORE_URL="http://127.0.0.1:$BEFORE_PORT"; wait_ok "$BEFORE_URL/"; fi
+if [ "$COMPARE" = metrics ]; then wait_ok "$ON_URL/"; wait_ok "$OPS_URL/metrics"; fi
 
 to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
@@ -133,18 +139,52 @@ run_wrk() { # label url duration -> appends "label rps p50 p99 errors" to $WORK/
 }
 
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; PIN=$PIN"
+if [ "$COMPARE" = metrics ]; then
+  echo "metrics on (node with ops listener, scraped each round) vs off (same node, no meter provider)"
+  echo "warm-up ($WARMUP each)..."
+  for u in "$NODE_URL" "$ON_URL"; do run_wrk warmup "$u" "$WARMUP"; done
+  : >"$WORK/results"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round"
+    if [ $((round % 2)) = 1 ]; then order=(on off); else order=(off on); fi
+    for t in "${order[@]}"; do
+      case "$t" in
+        on) run_wrk on "$ON_URL" "$DURATION"; curl -s -o /dev/null "$OPS_URL/metrics" ;;
+        off) run_wrk off "$NODE_URL" "$DURATION" ;;
+      esac
+    done
+  done
+  median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+  echo
+  echo "| metrics | req/s (median of $ROUNDS) | p50 ms (median) | p99 ms (median) | errors | req/s per round |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  for t in on off; do
+    rps="$(awk -v t=$t '$1 == t { print $2 }' "$WORK/results" | median)"
+    p50="$(awk -v t=$t '$1 == t { print $3 }' "$WORK/results" | median)"
+    p99="$(awk -v t=$t '$1 == t { print $4 }' "$WORK/results" | median)"
+    errors="$(awk -v t=$t '$1 == t { n += $5 } END { print n + 0 }' "$WORK/results")"
+    rounds="$(awk -v t=$t '$1 == t { printf "%s%.0f", (n++ ? ", " : ""), $2 }' "$WORK/results")"
+    printf '| %s | %.0f | %.3f | %.3f | %s | %s |\n' "$t" "$rps" "$p50" "$p99" "$errors" "$rounds"
+    eval "${t}_rps=$rps ${t}_p99=$p99"
+  done
+  ratios="$(paste <(awk '$1 == "on" { print $2, $4 }' "$WORK/results") <(awk '$1 == "off" { print $2, $4 }' "$WORK/results") | awk '{ printf "%s%.2f/%.2f", (NR > 1 ? ", " : ""), $1 / $3, $2 / $4 }')"
+  echo
+  awk -v a="$on_rps" -v b="$off_rps" -v c="$on_p99" -v d="$off_p99" 'BEGIN { printf "metrics on / off: req/s %.2fx (target >= 0.97), p99 %.2fx\n", a / b, c / d }'
+  echo "per round (on/off req/s / p99): $ratios"
+  exit 0
+fi
+
 echo "warm-up ($WARMUP each)..."
-for u in "$NODE_URL" $BEFORE_URL "$YARP_URL" "$DIRECT_URL"; do run_wrk warmup "$u" "$WARMUP"; done
+for u in "$NODE_URL" "$YARP_URL" "$DIRECT_URL"; do run_wrk warmup "$u" "$WARMUP"; done
 
 : >"$WORK/results"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round"
   # Alternate which proxy goes first (A B, B A, ...), the direct backend last.
-  if [ $((round % 2)) = 1 ]; then order=("${TARGETS[@]}"); else order=(); for ((i = ${#TARGETS[@]} - 1; i >= 0; i--)); do order+=("${TARGETS[i]}"); done; fi
+  if [ $((round % 2)) = 1 ]; then order=(node yarp); else order=(yarp node); fi
   for t in "${order[@]}" direct; do
     case "$t" in
       node) run_wrk node "$NODE_URL" "$DURATION" ;;
-      before) run_wrk before "$BEFORE_URL" "$DURATION" ;;
       yarp) run_wrk yarp "$YARP_URL" "$DURATION" ;;
       direct) run_wrk direct "$DIRECT_URL" "$DURATION" ;;
     esac
@@ -155,7 +195,7 @@ echo
 echo "| target | req/s (median of $ROUNDS) | p50 ms (median) | p99 ms (median) | errors | req/s per round |"
 echo "| --- | ---: | ---: | ---: | ---: | --- |"
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-for t in "${TARGETS[@]}" direct; do
+for t in node yarp direct; do
   rps="$(awk -v t=$t '$1 == t { print $2 }' "$WORK/results" | median)"
   p50="$(awk -v t=$t '$1 == t { print $3 }' "$WORK/results" | median)"
   p99="$(awk -v t=$t '$1 == t { print $4 }' "$WORK/results" | median)"
@@ -170,8 +210,3 @@ echo
 awk -v nr="$node_rps" -v yr="$yarp_rps" -v np="$node_p99" -v yp="$yarp_p99" -v dr="$direct_rps" 'BEGIN {
   printf "node / bare YARP: req/s %.2fx (target >= 1.0), p99 %.2fx (target <= 1.1); node / direct backend: req/s %.2fx\n", nr / yr, np / yp, nr / dr }'
 echo "per round (node/yarp req/s / p99): $ratios"
-if [ -n "${BEFORE_NODE_DLL:-}" ]; then
-  before_ratios="$(paste <(awk '$1 == "node" { print $2, $4 }' "$WORK/results") <(awk '$1 == "before" { print $2, $4 }' "$WORK/results") | awk '{ printf "%s%.2f/%.2f", (NR > 1 ? ", " : ""), $1 / $3, $2 / $4 }')"
-  awk -v nr="$node_rps" -v br="$before_rps" -v np="$node_p99" -v bp="$before_p99" 'BEGIN { printf "node / before: req/s %.2fx, p99 %.2fx (medians)\n", nr / br, np / bp }'
-  echo "per round (node/before req/s / p99): $before_ratios"
-fi

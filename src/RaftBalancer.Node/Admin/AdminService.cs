@@ -52,11 +52,12 @@ internal sealed partial class AdminService : RaftBalancer.Contracts.V1.Admin.Adm
         IOptions<AdminOptions> admin,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
-        ILogger<AdminService> logger)
+        ILogger<AdminService> logger,
+        Diagnostics.NodeTelemetry? telemetry = null)
     {
         _views = views;
         _store = store;
-        _writer = new StoreWriter(store);
+        _writer = new StoreWriter(store, telemetry);
         _tracker = tracker;
         _consensus = consensus;
         _node = node.Value;

@@ -1,3 +1,4 @@
+using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Store;
 using RaftBalancer.State;
 using RaftBalancer.State.Local;
@@ -10,10 +11,12 @@ namespace RaftBalancer.Node.Admin;
 internal sealed class StoreWriter
 {
     private readonly IStateStore _store;
+    private readonly NodeTelemetry? _telemetry;
 
-    public StoreWriter(IStateStore store)
+    public StoreWriter(IStateStore store, NodeTelemetry? telemetry = null)
     {
         _store = store;
+        _telemetry = telemetry;
     }
 
     public IStateStore Store => _store;
@@ -23,6 +26,7 @@ internal sealed class StoreWriter
     public async Task<(long LogIndex, long Revision)> SetAsync(string key, byte[] value, CancellationToken cancellationToken)
     {
         long index = 0;
+        using var write = _telemetry?.StartStateWrite("config", key);
         if (_store is RaftStateStore raft)
         {
             index = await raft.SetWithIndexAsync(key, value, ttl: null, cancellationToken);
@@ -31,6 +35,8 @@ internal sealed class StoreWriter
         {
             await _store.SetAsync(key, value, ttl: null, cancellationToken);
         }
+
+        write?.Complete();
 
         var entry = await _store.GetAsync(key, ReadConsistency.Local, cancellationToken);
         return (index, entry?.Revision ?? CurrentRevision());
@@ -41,6 +47,7 @@ internal sealed class StoreWriter
     public async Task<(long LogIndex, long Revision)> DeleteAsync(string key, CancellationToken cancellationToken)
     {
         long index = 0;
+        using var write = _telemetry?.StartStateWrite("config", key);
         if (_store is RaftStateStore raft)
         {
             index = (await raft.DeleteWithIndexAsync(key, cancellationToken)).Index;
@@ -49,6 +56,8 @@ internal sealed class StoreWriter
         {
             await _store.DeleteAsync(key, cancellationToken);
         }
+
+        write?.Complete();
 
         return (index, CurrentRevision());
     }

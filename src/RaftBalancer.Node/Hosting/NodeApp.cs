@@ -4,6 +4,7 @@ using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Breaking;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Node.Admin;
+using RaftBalancer.Node.Observability;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Probing;
 using RaftBalancer.Node.Proxy;
@@ -121,11 +122,13 @@ public static class NodeApp
             builder.Services.AddSingleton<IConsensusStatus>(new StandaloneConsensus(node.Id));
         }
 
+        builder.AddObservability(node);
         var app = builder.Build();
         var adminPort = adminUri.Port;
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         composition?.MapRoutes?.Invoke(app, adminPort);
+        app.MapOps();
         // The proxy port branches off first, so client traffic never goes through endpoint routing.
         app.MapWhen(context => context.Connection.LocalPort != adminPort, proxyApp => proxyApp.Run(proxy.InvokeAsync));
         app.UseRouting();

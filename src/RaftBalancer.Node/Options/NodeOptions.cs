@@ -21,6 +21,12 @@ public sealed class NodeOptions
     /// <summary>Where operators and tools reach the node (status, later the gRPC admin API), e.g. <c>http://127.0.0.1:7101</c>.</summary>
     public string AdminUrl { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The ops listener (HTTP/1.1; HTTPS with HTTP/2 when <c>Observability:CertificatePath</c> is set): <c>/metrics</c>,
+    /// the dashboard at <c>/dashboard/</c>, <c>/-/ready</c>, <c>/-/status</c>; e.g. <c>http://127.0.0.1:7501</c>. Empty: none.
+    /// </summary>
+    public string OpsUrl { get; set; } = string.Empty;
+
     /// <summary>Where the other nodes reach this node's Raft transport, e.g. <c>http://127.0.0.1:7201</c>; required for <c>raft</c>.</summary>
     public string RaftUrl { get; set; } = string.Empty;
 

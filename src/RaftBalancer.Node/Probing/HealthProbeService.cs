@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Backends;
 using RaftBalancer.Core.Health;
+using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Store;
 using RaftBalancer.State;
@@ -29,6 +30,7 @@ internal sealed class HealthProbeService : BackgroundService
     private readonly Dictionary<string, (BackendDefinition Definition, CancellationTokenSource Stop, Task Loop)> _loops = new(StringComparer.Ordinal);
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _debounce;
+    private readonly NodeTelemetry _telemetry;
     private CancellationToken _stopping;
 
     public HealthProbeService(
@@ -40,8 +42,10 @@ internal sealed class HealthProbeService : BackgroundService
         IOptions<NodeOptions> options,
         TimeProvider time,
         Random random,
+        NodeTelemetry telemetry,
         ILogger<HealthProbeService> logger)
     {
+        _telemetry = telemetry;
         _mirror = mirror;
         _store = store;
         _registry = registry;
@@ -142,7 +146,9 @@ internal sealed class HealthProbeService : BackgroundService
             try
             {
                 await Task.Delay(delay, _time, cancellationToken);
+                var probeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 var result = await _prober.ProbeAsync(backend.Url, cancellationToken);
+                _telemetry.ProbeDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(probeStarted).TotalSeconds, new KeyValuePair<string, object?>("backend", backend.Id));
                 var now = _time.GetUtcNow();
                 var transition = machine.Record(result, now);
                 if (transition.Changed && _logger.IsEnabled(LogLevel.Information))
@@ -163,7 +169,9 @@ internal sealed class HealthProbeService : BackgroundService
                     {
                         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                         writeTimeout.CancelAfter(_health.Interval);
+                        using var write = _telemetry.StartStateWrite("health", key);
                         await _store.SetAsync(key, StoreValues.Encode(backend.Id, _options.Id, snapshot, now), _ttl, writeTimeout.Token);
+                        write.Complete();
                         schedule.MarkWritten(snapshot.State, now);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

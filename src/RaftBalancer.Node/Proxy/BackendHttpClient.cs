@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 
 namespace RaftBalancer.Node.Proxy;
@@ -14,7 +15,8 @@ internal sealed class BackendHttpClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = null,
+            // W3C traceparent of the current attempt's span (when traced) replaces any the client sent, on its way to the backend.
+            ActivityHeadersPropagator = new Yarp.ReverseProxy.Forwarder.ReverseProxyPropagator(DistributedContextPropagator.Current),
             ConnectTimeout = connectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         });

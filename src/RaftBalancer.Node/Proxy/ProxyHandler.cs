@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -7,6 +8,7 @@ using Microsoft.Net.Http.Headers;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Breaking;
 using RaftBalancer.Core.Routing;
+using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Views;
 using Yarp.ReverseProxy.Forwarder;
@@ -34,6 +36,9 @@ internal sealed class ProxyHandler
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly byte[] _noBackendBody;
     private readonly string _retryAfter;
+    private readonly NodeTelemetry _telemetry;
+    private readonly AccessLogQueue? _accessLog;
+    private readonly TimeProvider _time;
 
     public ProxyHandler(
         ViewPublisher views,
@@ -42,8 +47,14 @@ internal sealed class ProxyHandler
         BackendHttpClient client,
         RetryBudget budget,
         IOptions<NodeOptions> options,
-        ILogger<ProxyHandler> logger)
+        NodeTelemetry telemetry,
+        TimeProvider time,
+        ILogger<ProxyHandler> logger,
+        AccessLogQueue? accessLog = null)
     {
+        _telemetry = telemetry;
+        _time = time;
+        _accessLog = accessLog;
         _views = views;
         _tracker = tracker;
         _forwarder = forwarder;
@@ -68,11 +79,15 @@ internal sealed class ProxyHandler
     /// <returns>A task that completes when the response is done.</returns>
     public async Task InvokeAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
+        string? lastBackend = null;
+        var attempts = 0;
         _budget.RequestStarted();
         try
         {
             RoutableBackend? failed = null;
             var retrying = false;
+            string? retryReason = null;
             try
             {
                 while (true)
@@ -82,12 +97,16 @@ internal sealed class ProxyHandler
                     {
                         if (failed is null)
                         {
+                            _telemetry.NoBackend.Add(1);
                             await WriteNoBackendAsync(context);
                         }
 
                         // else: keep the previous attempt's 502/504.
                         return;
                     }
+
+                    attempts++;
+                    lastBackend = backend.Id;
 
                     if (failed is not null)
                     {
@@ -96,6 +115,8 @@ internal sealed class ProxyHandler
                     }
 
                     var lease = _tracker.StartConnection(backend);
+                    var attemptStarted = Stopwatch.GetTimestamp();
+                    using var activity = StartAttemptActivity(backend.Id, attempts, retryReason);
                     ForwarderError error;
                     try
                     {
@@ -104,11 +125,18 @@ internal sealed class ProxyHandler
                     catch
                     {
                         backend.Breaker.Release(breakerLease);
+                        _telemetry.RecordAttempt(backend.Id, 0, attemptStarted);
                         throw;
                     }
                     finally
                     {
                         _tracker.FinishConnection(lease);
+                    }
+
+                    _telemetry.RecordAttempt(backend.Id, error == ForwarderError.None ? context.Response.StatusCode : 0, attemptStarted);
+                    if (activity is not null)
+                    {
+                        EndAttemptActivity(activity, context, error);
                     }
 
                     if (error == ForwarderError.None)
@@ -130,6 +158,7 @@ internal sealed class ProxyHandler
                     if (why is null && !_budget.TryStartRetry())
                     {
                         why = "retry budget exhausted";
+                        _telemetry.RetryBudgetRefusals.Add(1);
                     }
 
                     if (why is not null)
@@ -145,6 +174,8 @@ internal sealed class ProxyHandler
 
                     retrying = true;
                     failed = backend;
+                    retryReason = RetryReason(error);
+                    _telemetry.ProxyRetries.Add(1, new KeyValuePair<string, object?>("reason", retryReason));
                     if (_logger.IsEnabled(LogLevel.Information))
                     {
                         var errorName = error.ToString();
@@ -163,6 +194,59 @@ internal sealed class ProxyHandler
         finally
         {
             _budget.RequestFinished();
+            if (_accessLog is not null)
+            {
+                var response = context.Response;
+                _accessLog.TryEnqueue(new AccessLogEntry(
+                    _time.GetUtcNow(),
+                    context.Connection.RemoteIpAddress,
+                    context.Request.Method,
+                    context.Request.Path.Value ?? "/",
+                    response.StatusCode,
+                    lastBackend,
+                    attempts,
+                    Stopwatch.GetElapsedTime(started),
+                    response.ContentLength));
+            }
+        }
+    }
+
+    /// <summary>The <c>reason</c> of a retry: the forwarding error that caused it (cached strings, no formatting).</summary>
+    private static string RetryReason(ForwarderError error) => error switch
+    {
+        ForwarderError.Request => "request",
+        ForwarderError.RequestTimedOut => "request_timed_out",
+        _ => "other",
+    };
+
+    /// <summary>Starts the span of one attempt (null when nobody traces); the HTTP client propagates it to the backend as <c>traceparent</c>.</summary>
+    private Activity? StartAttemptActivity(string backendId, int attempt, string? retryReason)
+    {
+        var activity = _telemetry.Source.StartActivity("proxy.forward", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("raftbalancer.backend", backendId);
+            activity.SetTag("raftbalancer.attempt", attempt);
+            if (retryReason is not null)
+            {
+                activity.SetTag("raftbalancer.retry_reason", retryReason);
+            }
+        }
+
+        return activity;
+    }
+
+    private static void EndAttemptActivity(Activity activity, HttpContext context, ForwarderError error)
+    {
+        if (error == ForwarderError.None)
+        {
+            activity.SetTag("http.response.status_code", context.Response.StatusCode);
+            activity.SetStatus(context.Response.StatusCode >= 500 ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+        }
+        else
+        {
+            activity.SetTag("error.type", error.ToString());
+            activity.SetStatus(ActivityStatusCode.Error);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Balancing;
+using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Store;
 using RaftBalancer.State;
@@ -17,11 +18,13 @@ internal sealed class LoadReporter : BackgroundService
     private readonly ILogger<LoadReporter> _logger;
     private readonly string _key;
     private readonly TimeSpan _ttl;
+    private readonly NodeTelemetry? _telemetry;
     private long _written;
     private long _intervals;
 
-    public LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger)
+    public LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger, NodeTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _store = store;
         _tracker = tracker;
         _options = options.Value;
@@ -62,7 +65,9 @@ internal sealed class LoadReporter : BackgroundService
                     {
                         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                         timeout.CancelAfter(_ttl);
+                        using var write = _telemetry?.StartStateWrite("load", _key);
                         await _store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
+                        write?.Complete();
                         last = snapshot;
                         lastWrite = now;
                         Interlocked.Increment(ref _written);

@@ -5,6 +5,7 @@ internal sealed partial class ViewPublisher
 {
     private TaskCompletionSource _rebuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hasStoreView;
+    private long _rebuilds;
 
     /// <summary>Raised on the rebuild loop right after a new view was swapped in, once per version, in order.</summary>
     /// <remarks>Handlers must be quick and must not throw: they run on the rebuild loop.</remarks>
@@ -40,8 +41,12 @@ internal sealed partial class ViewPublisher
     /// <returns>A task that completes after the next rebuild.</returns>
     public Task WaitForRebuildAsync(CancellationToken cancellationToken) => Volatile.Read(ref _rebuilt).Task.WaitAsync(cancellationToken);
 
+    /// <summary>Plans built since start (each compared with the current one; equal plans keep the view).</summary>
+    public long Rebuilds => Interlocked.Read(ref _rebuilds);
+
     private void Rebuild()
     {
+        Interlocked.Increment(ref _rebuilds);
         RebuildCore();
         Interlocked.Exchange(ref _rebuilt, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }

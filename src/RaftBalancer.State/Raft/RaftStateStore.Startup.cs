@@ -199,6 +199,7 @@ public sealed partial class RaftStateStore
         }
         else
         {
+            Interlocked.Increment(ref _leaderChanges);
             if (!leader.IsRemote)
             {
                 // The term this node's leadership belongs to; a leader that was paused and learns a newer term is not

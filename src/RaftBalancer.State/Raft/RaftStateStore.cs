@@ -50,6 +50,7 @@ public sealed partial class RaftStateStore : IStateStore
     private ElectionGuard? _electionGuard;
     private int _closed;
     private long _leadershipTerm = -1;
+    private long _leaderChanges;
 
     private RaftStateStore(RaftStoreComponents components)
     {
@@ -111,6 +112,9 @@ public sealed partial class RaftStateStore : IStateStore
 
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
+
+    /// <summary>Gets how many times this node learned of a new leader since start (elections it saw conclude).</summary>
+    public long LeaderChanges => Interlocked.Read(ref _leaderChanges);
 
     /// <summary>Gets the index of the last committed entry known to this node.</summary>
     public long CommitIndex => _wal.LastCommittedEntryIndex;

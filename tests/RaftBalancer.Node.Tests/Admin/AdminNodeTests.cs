@@ -57,7 +57,7 @@ public sealed class AdminNodeTests
     {
         // A real process: the variable must reach the node through its environment, and setting it in this process would
         // leak into every other in-process node the tests start in parallel.
-        var endpoints = new NodeEndpoints("node-1", ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next());
+        var endpoints = new NodeEndpoints("node-1", ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next(), ClusterPorts.Next());
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:9", 1));
         config["Node"]!["ProxyUrl"] = endpoints.ProxyUrl;
         config["Node"]!["AdminUrl"] = endpoints.AdminUrl;

@@ -44,6 +44,7 @@ internal static class ClusterConfig
                 ["Id"] = self.Id,
                 ["ProxyUrl"] = self.ProxyUrl,
                 ["AdminUrl"] = self.AdminUrl,
+                ["OpsUrl"] = self.OpsUrl,
                 ["RaftUrl"] = self.RaftUrl,
                 ["DataDir"] = dataDir,
                 ["StateStore"] = "raft",

@@ -31,6 +31,9 @@ internal abstract class ClusterNode : IAsyncDisposable
 
     public NodeEndpoints Endpoints { get; }
 
+    /// <summary>The ops listener's base URL (<c>/metrics</c>, <c>/dashboard/</c>).</summary>
+    public string OpsUrl => Endpoints.OpsUrl;
+
     public string Id => Endpoints.Id;
 
     /// <summary>The proxy base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>

@@ -1,0 +1,295 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using RaftBalancer.Core.Balancing;
+using RaftBalancer.Node.Diagnostics;
+using RaftBalancer.Node.Options;
+using RaftBalancer.Node.Store;
+using RaftBalancer.Node.Views;
+using RaftBalancer.State;
+using RaftBalancer.State.Raft;
+
+namespace RaftBalancer.Node.Observability;
+
+/// <summary>Once a second, samples what the dashboard and the Raft gauges show: every member's progress, the WAL size, requests per second; keeps recent events.</summary>
+/// <remarks>
+/// <para>
+/// The member table comes from <see cref="RaftStateStore.GetStatusAsync"/> (each peer asked over its forwarding
+/// endpoint), so any node's dashboard shows the whole cluster. A peer's last contact is the last time this node got
+/// its progress. Requests per second are this node's, counted by a listener on the request counter (one dictionary
+/// read and one interlocked add per attempt, no allocation).
+/// </para>
+/// <para>Readers (the dashboard endpoint, gauge callbacks) read immutable snapshots swapped by the sampling loop.</para>
+/// </remarks>
+internal sealed class ClusterSampler : BackgroundService
+{
+    private const int HistoryLength = 60;
+    private const int MaxEvents = 50;
+
+    private readonly RaftStateStore? _raft;
+    private readonly IConsensusStatus _consensus;
+    private readonly ViewPublisher _views;
+    private readonly ClusterStateMirror _mirror;
+    private readonly ConnectionTracker _tracker;
+    private readonly NodeTelemetry _telemetry;
+    private readonly TimeProvider _time;
+    private readonly NodeOptions _node;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _served = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<double>> _history = new(StringComparer.Ordinal);
+    private readonly LinkedList<DashboardEvent> _events = new();
+    private IReadOnlyDictionary<string, (double Rps, double[] History)> _rates = new Dictionary<string, (double, double[])>();
+    private RaftClusterStatus? _status;
+    private long _walBytes;
+    private string? _lastLeader;
+    private NodeView? _lastView;
+    private long _lastSample;
+
+    public ClusterSampler(
+        IStateStore store,
+        IConsensusStatus consensus,
+        ViewPublisher views,
+        ClusterStateMirror mirror,
+        ConnectionTracker tracker,
+        NodeTelemetry telemetry,
+        TimeProvider time,
+        IOptions<NodeOptions> node)
+    {
+        _raft = store as RaftStateStore;
+        _consensus = consensus;
+        _views = views;
+        _mirror = mirror;
+        _tracker = tracker;
+        _telemetry = telemetry;
+        _time = time;
+        _node = node.Value;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument, _telemetry.ProxyRequests))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(OnRequest);
+        _listener.Start();
+        _views.ViewChanged += OnViewChanged;
+    }
+
+    /// <summary>The latest Raft cluster status, or null (not on Raft, or not sampled yet).</summary>
+    public RaftClusterStatus? Status => Volatile.Read(ref _status);
+
+    /// <summary>Bytes in the Raft data directory (log segments and snapshots), at the last sample.</summary>
+    public long WalBytes => Interlocked.Read(ref _walBytes);
+
+    /// <summary>Builds the dashboard's model from the latest sample and the current view.</summary>
+    public DashboardModel Model()
+    {
+        var view = _views.Current;
+        var contents = _mirror.Snapshot();
+        var live = _tracker.Snapshot();
+        var rates = Volatile.Read(ref _rates);
+        var status = Status;
+        var now = _time.GetUtcNow();
+        var members = status is null
+            ? [new DashboardMember(_node.Id, _consensus.Role, true, null, null, null, null, _consensus.IsStale)]
+            : status.Members.Select(m => new DashboardMember(
+                m.Id,
+                m.IsLeader ? "leader" : m.Available ? (m.MemberLeaderId is { Length: > 0 } ? "follower" : "candidate") : "unreachable",
+                m.Available,
+                m.Term,
+                m.CommitIndex,
+                m.AppliedIndex,
+                m.IsLocal ? 0 : m.LastContact is { } seen ? Math.Round((now - seen).TotalSeconds, 1) : null,
+                m.IsLocal ? _consensus.IsStale : !m.Available || string.IsNullOrEmpty(m.MemberLeaderId))).ToList();
+
+        var backends = view.Backends.Select(b =>
+        {
+            var opinions = contents.Health.TryGetValue(b.Id, out var reports)
+                ? reports.OrderBy(r => r.NodeId, StringComparer.Ordinal).ToDictionary(r => r.NodeId, r => r.State.ToString(), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            opinions[_node.Id] = b.LocalHealth.ToString();
+            var local = live.GetValueOrDefault(b.Id);
+            var rate = rates.TryGetValue(b.Id, out var r) ? r : (0, []);
+            return new DashboardBackend(
+                b.Id,
+                b.Definition.Url.OriginalString,
+                b.Definition.Weight,
+                b.Definition.Draining,
+                b.Routable,
+                b.Reason,
+                opinions,
+                b.Breaker.ToString(),
+                local,
+                local + b.RemoteActive,
+                rate.Rps,
+                rate.History);
+        }).ToList();
+
+        DashboardEvent[] events;
+        lock (_events)
+        {
+            events = [.. _events];
+        }
+
+        return new DashboardModel(_node.Id, now, _consensus.LeaderId, status?.Term ?? 0, view.Routing.Version, view.Policy.Name, members, backends, events);
+    }
+
+    public override void Dispose()
+    {
+        _views.ViewChanged -= OnViewChanged;
+        _listener.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _lastSample = _time.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            do
+            {
+                await SampleAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        SampleRates();
+        var leader = _consensus.LeaderId;
+        if (leader != _lastLeader)
+        {
+            AddEvent("leader", leader is null ? "no leader known (election)" : "leader is " + leader + (_lastLeader is null ? string.Empty : " (was " + _lastLeader + ")"));
+            _lastLeader = leader;
+        }
+
+        if (_raft is null)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _walBytes, DirectorySize(_node.DataDir));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(900));
+            Volatile.Write(ref _status, await _raft.GetStatusAsync(timeout.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A slow peer: keep the previous sample.
+        }
+        catch (StateStoreException)
+        {
+            // Closing.
+        }
+    }
+
+    private void SampleRates()
+    {
+        var now = _time.GetTimestamp();
+        var seconds = Math.Max(0.001, _time.GetElapsedTime(_lastSample, now).TotalSeconds);
+        _lastSample = now;
+        var rates = new Dictionary<string, (double, double[])>(StringComparer.Ordinal);
+        foreach (var (backend, box) in _served)
+        {
+            var total = Interlocked.Read(ref box.Value);
+            var rps = Math.Round((total - _lastServed.GetValueOrDefault(backend)) / seconds, 1);
+            _lastServed[backend] = total;
+            if (!_history.TryGetValue(backend, out var history))
+            {
+                _history[backend] = history = new Queue<double>();
+            }
+
+            history.Enqueue(rps);
+            while (history.Count > HistoryLength)
+            {
+                history.Dequeue();
+            }
+
+            rates[backend] = (rps, [.. history]);
+        }
+
+        Volatile.Write(ref _rates, rates);
+    }
+
+    private void OnRequest(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        if (tags.Length == 0 || tags[0].Value is not string backend)
+        {
+            return;
+        }
+
+        if (!_served.TryGetValue(backend, out var box))
+        {
+            box = _served.GetOrAdd(backend, _ => new StrongBox<long>());
+        }
+
+        Interlocked.Add(ref box.Value, measurement);
+    }
+
+    private void OnViewChanged(NodeView view)
+    {
+        var previous = _lastView;
+        _lastView = view;
+        if (previous is null)
+        {
+            return;
+        }
+
+        foreach (var backend in view.Backends)
+        {
+            var before = previous.Backends.FirstOrDefault(b => b.Id == backend.Id);
+            if (before is null)
+            {
+                AddEvent("verdict", backend.Id + " added: " + backend.Reason);
+            }
+            else if (before.Routable != backend.Routable || before.Reason != backend.Reason)
+            {
+                AddEvent("verdict", backend.Id + ": " + before.Reason + " → " + backend.Reason);
+            }
+        }
+
+        foreach (var gone in previous.Backends.Where(b => view.Backends.All(n => n.Id != b.Id)))
+        {
+            AddEvent("verdict", gone.Id + " removed");
+        }
+    }
+
+    private void AddEvent(string kind, string text)
+    {
+        lock (_events)
+        {
+            _events.AddFirst(new DashboardEvent(_time.GetUtcNow(), kind, text));
+            while (_events.Count > MaxEvents)
+            {
+                _events.RemoveLast();
+            }
+        }
+    }
+
+    private static long DirectorySize(string path)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(path) || !Directory.Exists(path)
+                ? 0
+                : new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Exists ? f.Length : 0);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+}

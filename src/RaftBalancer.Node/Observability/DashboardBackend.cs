@@ -1,0 +1,16 @@
+namespace RaftBalancer.Node.Observability;
+
+/// <summary>One backend: configuration, every node's health opinion, this node's verdict and counts.</summary>
+internal sealed record DashboardBackend(
+    string Id,
+    string Url,
+    int Weight,
+    bool Draining,
+    bool Routable,
+    string Reason,
+    IReadOnlyDictionary<string, string> Opinions,
+    string Breaker,
+    long LocalActive,
+    long ClusterActive,
+    double RequestsPerSecond,
+    IReadOnlyList<double> History);

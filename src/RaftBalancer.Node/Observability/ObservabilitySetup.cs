@@ -1,0 +1,147 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RaftBalancer.Node.Diagnostics;
+using RaftBalancer.Node.Options;
+
+namespace RaftBalancer.Node.Observability;
+
+/// <summary>Adds metrics, traces, the access log and the ops listener to a node (see docs/ARCHITECTURE.md, "Observability").</summary>
+internal static class ObservabilitySetup
+{
+    /// <summary>Binds and validates the <c>Observability</c> section and <c>Node:OpsUrl</c>, and registers what they turn on.</summary>
+    /// <param name="builder">The node's builder, its state store already registered.</param>
+    /// <param name="node">The node's validated options.</param>
+    /// <exception cref="NodeConfigurationException">A bad field, named.</exception>
+    public static void AddObservability(this WebApplicationBuilder builder, NodeOptions node)
+    {
+        var options = new ObservabilityOptions();
+        try
+        {
+            builder.Configuration.GetSection(ObservabilityOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new NodeConfigurationException(ex.Message + (ex.InnerException is null ? string.Empty : " " + ex.InnerException.Message), ex);
+        }
+
+        var errors = options.Validate();
+        Uri? opsUri = null;
+        if (!string.IsNullOrWhiteSpace(node.OpsUrl))
+        {
+            if (!Uri.TryCreate(node.OpsUrl, UriKind.Absolute, out opsUri) || opsUri.Scheme is not ("http" or "https"))
+            {
+                errors.Add("Node:OpsUrl must be an absolute http or https URL (was '" + node.OpsUrl + "').");
+                opsUri = null;
+            }
+            else if (opsUri.Port == new Uri(node.ProxyUrl).Port || opsUri.Port == new Uri(node.AdminUrl).Port)
+            {
+                errors.Add("Node:OpsUrl must use its own port (" + opsUri.Port + " is the proxy or admin port).");
+            }
+            else if (opsUri.Scheme == "https" && string.IsNullOrEmpty(options.CertificatePath))
+            {
+                errors.Add("Node:OpsUrl is https but Observability:CertificatePath is not set.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new NodeConfigurationException(errors);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton<NodeTelemetry>();
+        if (options.AccessLog.Enabled)
+        {
+            services.AddSingleton(sp => new AccessLogQueue(options.AccessLog.Capacity, sp.GetRequiredService<NodeTelemetry>()));
+            services.AddHostedService(sp => new AccessLogWriter(sp.GetRequiredService<AccessLogQueue>(), options.AccessLog.Path));
+        }
+
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("raftbalancer", serviceInstanceId: node.Id));
+        if (opsUri is not null)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, opsUri, listen =>
+            {
+                // Cleartext: HTTP/1.1 (Prometheus, browsers). With a certificate: HTTP/1.1 and HTTP/2 negotiated by ALPN.
+                listen.Protocols = HttpProtocols.Http1;
+                if (opsUri.Scheme == "https")
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(options.CertificatePath, string.IsNullOrEmpty(options.CertificatePassword) ? null : options.CertificatePassword);
+                }
+            }));
+            services.AddSingleton<ClusterSampler>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterSampler>());
+            services.AddSingleton<NodeGauges>();
+            services.AddSingleton<OpsEndpoints>();
+            if (options.Metrics)
+            {
+                telemetry.WithMetrics(metrics => metrics
+                    .AddMeter(NodeTelemetry.MeterName)
+                    .AddRuntimeInstrumentation()
+                    .AddProcessInstrumentation()
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.OtlpEndpoint))
+        {
+            var opsPort = opsUri?.Port ?? -1;
+            telemetry.WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .AddSource(NodeTelemetry.ActivitySourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Connection.LocalPort != opsPort)
+                .AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint)));
+        }
+    }
+
+    /// <summary>Branches the ops listener's requests off (before the proxy branch): read check, <c>/metrics</c>, dashboard, JSON.</summary>
+    /// <param name="app">The built node.</param>
+    public static void MapOps(this WebApplication app)
+    {
+        var node = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NodeOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(node.OpsUrl))
+        {
+            return;
+        }
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObservabilityOptions>>().Value;
+        var opsPort = new Uri(node.OpsUrl).Port;
+        _ = app.Services.GetRequiredService<NodeGauges>();
+        var ops = app.Services.GetRequiredService<OpsEndpoints>();
+        app.MapWhen(context => context.Connection.LocalPort == opsPort, branch =>
+        {
+            branch.Use(ops.AuthorizeAsync);
+            if (options.Metrics)
+            {
+                branch.UseOpenTelemetryPrometheusScrapingEndpoint(
+                    meterProvider: null,
+                    predicate: context => context.Request.Path == "/metrics",
+                    path: null,
+                    configureBranchedPipeline: null,
+                    optionsName: null);
+            }
+
+            branch.Run(ops.InvokeAsync);
+        });
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri uri, Action<ListenOptions> configure)
+    {
+        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(uri.Port, configure);
+        }
+        else if (IPAddress.TryParse(uri.Host, out var address))
+        {
+            kestrel.Listen(address, uri.Port, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(uri.Port, configure);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using RaftBalancer.Node.Diagnostics;
+using RaftBalancer.Node.Tests.Infrastructure;
+
+namespace RaftBalancer.Node.Tests.Observability;
+
+[Trait("Category", "Integration")]
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task Forward_Traced_SpanPerAttemptAndItsTraceparentReachesTheBackend()
+    {
+        // Other tests proxy in parallel in this process: only spans naming this test's backends count.
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var goodId = "good-" + suffix;
+        var badId = "bad-" + suffix;
+        var exported = new List<Activity>();
+        using var tracer = Sdk.CreateTracerProviderBuilder()
+            .AddSource(NodeTelemetry.ActivitySourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(exported)
+            .Build();
+        await using var good = await HeaderRecordingBackend.StartAsync();
+        var config = NodeHost.Config("round-robin", (goodId, good.Url, 1), (badId, "http://127.0.0.1:" + FreePorts.Next(), 1));
+
+        // The refusing backend stays routable: probes are rare and the breaker does not trip.
+        config["HealthCheck"]!["Interval"] = "00:00:30";
+        config["HealthCheck"]!["Timeout"] = "00:00:01";
+        config["HealthCheck"]!["Jitter"] = "00:00:00";
+        config["CircuitBreaker"]!["MinRequestsToTrip"] = 100;
+        await using var node = await NodeHost.StartAsync(config);
+        await node.WaitRoutableAsync(TimeSpan.FromSeconds(15), goodId, badId);
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (await node.GetAsync("/traced/" + i)).Status);
+        }
+
+        List<Activity> spans = [];
+        await Poll.UntilAsync(
+            () =>
+            {
+                lock (exported)
+                {
+                    spans = exported.Where(a => a.OperationName == "proxy.forward"
+                        && a.GetTagItem("raftbalancer.backend") is string b && (b == goodId || b == badId)).ToList();
+                }
+
+                return spans.Count(s => (string)s.GetTagItem("raftbalancer.backend")! == goodId) == 4;
+            },
+            TimeSpan.FromSeconds(10),
+            "four exported proxy.forward spans on " + goodId);
+
+        // Every request reached the good backend with a W3C traceparent in its attempt's trace (the parent id is the
+        // HTTP client's span under ours), with the sampled flag.
+        var traceparents = good.Traceparents.Select(t => t.Split('-')).ToList();
+        Assert.Equal(4, traceparents.Count);
+        Assert.All(traceparents, t => Assert.True(t.Length == 4 && t[0] == "00" && t[2].Length == 16 && (Convert.ToInt32(t[3], 16) & 1) == 1, string.Join('-', t)));
+        Assert.Equal(
+            spans.Where(s => (string)s.GetTagItem("raftbalancer.backend")! == goodId).Select(s => s.TraceId.ToHexString()).Order(StringComparer.Ordinal),
+            traceparents.Select(t => t[1]).Order(StringComparer.Ordinal));
+
+        // Round robin sent at least one request to the refusing backend first: that attempt failed and the retry names why.
+        var failed = spans.Where(s => (string)s.GetTagItem("raftbalancer.backend")! == badId).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
+        Assert.All(failed, s => Assert.Equal(1, s.GetTagItem("raftbalancer.attempt")));
+        var retries = spans.Where(s => s.GetTagItem("raftbalancer.retry_reason") is not null).ToList();
+        Assert.Equal(failed.Count, retries.Count);
+        Assert.All(retries, s => Assert.Equal(2, s.GetTagItem("raftbalancer.attempt")));
+        Assert.All(retries, s => Assert.Equal("request", s.GetTagItem("raftbalancer.retry_reason")));
+        Assert.All(retries, s => Assert.Equal(goodId, s.GetTagItem("raftbalancer.backend")));
+
+        // Store writes (this node's health reports on the good backend) are spans too.
+        lock (exported)
+        {
+            Assert.Contains(exported, a => a.OperationName == "raft.propose" && a.GetTagItem("raftbalancer.write.key") is string key && key.Contains(goodId, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A backend that answers 200 and keeps every <c>traceparent</c> it was sent.</summary>
+    private sealed class HeaderRecordingBackend : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private HeaderRecordingBackend(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public ConcurrentQueue<string> Traceparents { get; } = new();
+
+        public static async Task<HeaderRecordingBackend> StartAsync()
+        {
+            var url = "http://127.0.0.1:" + FreePorts.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(url);
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var backend = new HeaderRecordingBackend(app, url);
+            app.Run(context =>
+            {
+                if (!context.Request.Path.StartsWithSegments("/-/ready"))
+                {
+                    backend.Traceparents.Enqueue(context.Request.Headers["traceparent"].ToString());
+                }
+
+                return context.Response.WriteAsync("ok");
+            });
+            await app.StartAsync();
+            return backend;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
