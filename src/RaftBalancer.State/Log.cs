@@ -67,4 +67,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2061, Level = LogLevel.Debug, Message = "Raft node {NodeId} election guard skipped a check: {Reason}")]
     public static partial void ElectionGuardSkipped(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2070, Level = LogLevel.Warning, Message = "Raft node {NodeId} refused a peer connection from {Remote}: {Reason}")]
+    public static partial void PeerRefused(ILogger logger, string nodeId, string remote, string reason);
+
+    [LoggerMessage(EventId = 2071, Level = LogLevel.Information, Message = "Raft node {NodeId} reloaded its peer TLS material ({CertificateFile})")]
+    public static partial void PeerTlsReloaded(ILogger logger, string nodeId, string certificateFile);
+
+    [LoggerMessage(EventId = 2072, Level = LogLevel.Warning, Message = "Raft node {NodeId} could not reload its peer TLS material; keeping the previous one: {Reason}")]
+    public static partial void PeerTlsReloadFailed(ILogger logger, string nodeId, string reason);
 }

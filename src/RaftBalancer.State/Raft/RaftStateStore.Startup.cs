@@ -7,6 +7,7 @@ using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RaftBalancer.State.Raft.Security;
 using RaftBalancer.State.Raft.Transport;
 using RaftBalancer.State.Watching;
 
@@ -92,7 +93,8 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, ConnectTimeoutOf(options), loggerFactory);
+            var credentials = options.Tls.IsConfigured ? LoadCredentials(options, logger) : null;
+            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, credentials, ConnectTimeoutOf(options), loggerFactory);
             peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
@@ -112,6 +114,7 @@ public sealed partial class RaftStateStore
                 Wal = wal,
                 Cluster = cluster,
                 PeerConnections = peerConnections,
+                PeerCredentials = credentials,
                 LinkHooks = linkHooks,
             });
             cluster.LeaderChanged += store.OnLeaderChanged;
@@ -126,7 +129,7 @@ public sealed partial class RaftStateStore
 
             try
             {
-                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
+                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, credentials, cancellationToken);
             }
             catch
             {
@@ -154,6 +157,22 @@ public sealed partial class RaftStateStore
             }
 
             throw;
+        }
+    }
+
+    private static PeerCredentials LoadCredentials(RaftStoreOptions options, ILogger logger)
+    {
+        try
+        {
+            // Certificate validity is judged by the real clock, not the store's (a test's fake clock stamps entries only).
+            return new PeerCredentials(options.Tls, options.NodeId, options.Members.Select(m => m.Id), logger);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new StateStoreException(
+                $"Raft node '{options.NodeId}' cannot load its TLS material ({RaftStoreOptions.SectionName}:Tls:CertificateFile '{options.Tls.CertificateFile}', "
+                + $"Tls:KeyFile '{options.Tls.KeyFile}', Tls:CaFile '{options.Tls.CaFile}'): {e.Message}",
+                e);
         }
     }
 
