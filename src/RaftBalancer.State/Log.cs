@@ -76,4 +76,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2072, Level = LogLevel.Warning, Message = "Raft node {NodeId} could not reload its peer TLS material; keeping the previous one: {Reason}")]
     public static partial void PeerTlsReloadFailed(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2073, Level = LogLevel.Information, Message = "Raft node {NodeId}: Raft and write forwarding use mutual TLS 1.3 (certificate {CertificateFile}, cluster CA {CaFile})")]
+    public static partial void PeerTlsOn(ILogger logger, string nodeId, string certificateFile, string caFile);
+
+    [LoggerMessage(EventId = 2074, Level = LogLevel.Warning, Message = "Raft node {NodeId}: Raft and write forwarding are PLAINTEXT (no State:Raft:Tls / Cluster certificate configured); anyone who reaches these ports can join or write")]
+    public static partial void PeerTlsOff(ILogger logger, string nodeId);
 }

@@ -94,6 +94,15 @@ public sealed partial class RaftStateStore
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
             var credentials = options.Tls.IsConfigured ? LoadCredentials(options, logger) : null;
+            if (credentials is null)
+            {
+                Log.PeerTlsOff(logger, options.NodeId);
+            }
+            else
+            {
+                Log.PeerTlsOn(logger, options.NodeId, options.Tls.CertificateFile, options.Tls.CaFile);
+            }
+
             var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, credentials, ConnectTimeoutOf(options), loggerFactory);
             peerConnections = connections;
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
