@@ -133,6 +133,29 @@ public sealed class PeerTlsTests
     }
 
     [Fact]
+    public async Task RaftPort_CertificateFilesReplacedWithAnotherCa_NewCaAcceptedOldRefusedWithoutRestart()
+    {
+        using var files = new PeerTlsFiles(["n1", "n2", "n3"]);
+        await using var cluster = await RaftTestCluster.StartAsync(configure: files.Configure);
+        var raft = IPEndPoint.Parse(cluster.Members[0].RaftAddress);
+        var oldPeer = Reload(files.Members["n2"]);
+
+        // Rotate: a new CA and new member certificates, written over the files the nodes read.
+        using var newCa = TestCertificates.CreateCa("rotated CA");
+        var newPeer = Reload(TestCertificates.Issue(newCa, "n2"));
+        foreach (var member in new[] { "n1", "n2", "n3" })
+        {
+            TestCertificates.WritePem(TestCertificates.Issue(newCa, member), files.Directory, member);
+        }
+
+        TestCertificates.WritePem(newCa, files.Directory, "ca");
+
+        // The files are re-read at most once a second, on a new connection: poll until the new CA's peer is let in.
+        await RaftTestCluster.EventuallyAsync(async () => !await RefusedAsync(raft, newPeer, TimeSpan.FromSeconds(2)), "n1 accepting a certificate from the rotated CA");
+        Assert.True(await RefusedAsync(raft, oldPeer, TimeSpan.FromSeconds(15)), "n1 still accepts a certificate from the CA it no longer trusts");
+    }
+
+    [Fact]
     public async Task ClientOptions_ServerNamesAnotherMember_HandshakeRefused()
     {
         using var files = new PeerTlsFiles(["n1", "n2", "n3"]);
@@ -210,10 +233,19 @@ public sealed class PeerTlsTests
         return tls;
     }
 
-    /// <summary>Whether the server closed the connection (or failed it) within the deadline instead of answering.</summary>
-    private static async Task<bool> ClosedAsync(Stream stream)
+    /// <summary>Whether a TLS client presenting <paramref name="certificate"/> is closed on within <paramref name="wait"/>.</summary>
+    private static async Task<bool> RefusedAsync(IPEndPoint raft, X509Certificate2 certificate, TimeSpan wait)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(raft);
+        await using var stream = await HandshakeAsync(new NetworkStream(socket, ownsSocket: false), certificate);
+        return await ClosedAsync(stream, wait);
+    }
+
+    /// <summary>Whether the server closed the connection (or failed it) within the deadline instead of answering.</summary>
+    private static async Task<bool> ClosedAsync(Stream stream, TimeSpan? wait = null)
+    {
+        using var deadline = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(15));
         var buffer = new byte[256];
         try
         {
