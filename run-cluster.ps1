@@ -83,6 +83,9 @@ $configs = @(Get-ChildItem -Path $configDir -Filter 'node-*.json' | Sort-Object 
 if ($configs.Count -eq 0) { Write-Error "No node-*.json in $configDir"; exit 1 }
 $backends = @($configs[0].Json.Node.Backends)
 $token = if ($configs[0].Json.PSObject.Properties['Admin'] -and $configs[0].Json.Admin.PSObject.Properties['Token']) { $configs[0].Json.Admin.Token } else { $null }
+# The nodes read RAFTBALANCER_ADMIN_TOKEN over the file's Admin:Token: print the token they actually use.
+$tokenSource = 'Admin:Token in the configs'
+if ($env:RAFTBALANCER_ADMIN_TOKEN) { $token = $env:RAFTBALANCER_ADMIN_TOKEN; $tokenSource = 'RAFTBALANCER_ADMIN_TOKEN' }
 
 if (-not $NoBuild) {
     Write-Host "Building ($Configuration)..."
@@ -97,6 +100,17 @@ $backendDll = Join-Path $root "src/RaftBalancer.DemoBackend/bin/$Configuration/n
 $rbctlDll = Join-Path $root "src/RaftBalancer.Cli/bin/$Configuration/net10.0/rbctl.dll"
 foreach ($dll in $nodeDll, $backendDll) {
     if (-not (Test-Path $dll)) { Write-Error "$dll is missing: build first (or drop -NoBuild)."; exit 1 }
+}
+
+# Mutual TLS between the nodes: the cluster's certificates are made once (rbctl certs init) and kept in $configDir/certs.
+$certDir = Join-Path $configDir 'certs'
+if (-not (Test-Path (Join-Path $certDir 'ca.crt'))) {
+    Write-Host "Making the cluster's certificates in $certDir..."
+    dotnet $rbctlDll certs init --out $certDir --members (($configs | ForEach-Object { $_.Id }) -join ',') | Out-Null
+    if ($LASTEXITCODE -ne 0) { Write-Error "rbctl certs init failed."; exit 1 }
+}
+function Get-TlsArguments([string]$id) {
+    @('--Cluster:CaFile', (Join-Path $certDir 'ca.crt'), '--Cluster:CertificateFile', (Join-Path $certDir "$id.crt"), '--Cluster:KeyFile', (Join-Path $certDir "$id.key"))
 }
 
 # A fresh Raft log each run: the demo cluster starts from its config files.
@@ -140,7 +154,7 @@ try {
         Start-Logged $b.Id @($backendDll, '--id', $b.Id, '--urls', $b.Url) | Out-Null
     }
     foreach ($c in $configs) {
-        Start-Logged $c.Id @($nodeDll, '--config', $c.Path) | Out-Null
+        Start-Logged $c.Id (@($nodeDll, '--config', $c.Path) + (Get-TlsArguments $c.Id)) | Out-Null
     }
 
     Write-Host "Waiting for a leader and for every node to forward..."
@@ -187,7 +201,7 @@ try {
     Write-Host 'rbctl (the admin CLI, over gRPC to any node; src/RaftBalancer.Cli/README.md):'
     Write-Host "  export RAFTBALANCER_NODES=$adminList"
     if ($token) {
-        Write-Host "  export RAFTBALANCER_ADMIN_TOKEN=$token      # the dev admin token (Admin:Token in the configs); mutations need it"
+        Write-Host "  export RAFTBALANCER_ADMIN_TOKEN=$token      # the admin token the nodes use ($tokenSource); mutations need it"
     }
     else {
         Write-Host '  (no Admin:Token in the configs: mutations will be refused until one is set)'
@@ -200,6 +214,7 @@ try {
     Write-Host "  $rbctl policy set --policy least-connections"
     Write-Host "  $rbctl watch"
     Write-Host "  logs: $logDir"
+    Write-Host "  node-to-node traffic (Raft, write forwarding): mutual TLS, certificates in $certDir"
 
     $stopCommand = 'dotnet pwsh ./run-cluster.ps1 -Stop' + $(if ($ConfigDir) { " -ConfigDir $configDir" } else { '' })
     if ($Detach) {

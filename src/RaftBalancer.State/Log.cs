@@ -79,4 +79,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2073, Level = LogLevel.Error, Message = "Raft node {NodeId} could not reopen its write-ahead log after a log fault (attempt {Attempt}): {Reason}; retrying")]
     public static partial void LogRecoveryFailed(ILogger logger, string nodeId, int attempt, string reason);
+
+    [LoggerMessage(EventId = 2080, Level = LogLevel.Warning, Message = "Raft node {NodeId} refused a peer connection from {Remote}: {Reason}")]
+    public static partial void PeerRefused(ILogger logger, string nodeId, string remote, string reason);
+
+    [LoggerMessage(EventId = 2081, Level = LogLevel.Information, Message = "Raft node {NodeId} reloaded its peer TLS material ({CertificateFile})")]
+    public static partial void PeerTlsReloaded(ILogger logger, string nodeId, string certificateFile);
+
+    [LoggerMessage(EventId = 2082, Level = LogLevel.Warning, Message = "Raft node {NodeId} could not reload its peer TLS material; keeping the previous one: {Reason}")]
+    public static partial void PeerTlsReloadFailed(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 2083, Level = LogLevel.Information, Message = "Raft node {NodeId}: Raft and write forwarding use mutual TLS 1.3 (certificate {CertificateFile}, cluster CA {CaFile})")]
+    public static partial void PeerTlsOn(ILogger logger, string nodeId, string certificateFile, string caFile);
+
+    [LoggerMessage(EventId = 2084, Level = LogLevel.Warning, Message = "Raft node {NodeId}: Raft and write forwarding are PLAINTEXT (no State:Raft:Tls / Cluster certificate configured); anyone who reaches these ports can join or write")]
+    public static partial void PeerTlsOff(ILogger logger, string nodeId);
 }

@@ -18,6 +18,7 @@ internal static class RbctlCommand
             BackendsCommand.Create(runner),
             PolicyCommand.Create(runner),
             WatchCommand.Create(runner),
+            CertsCommand.Create(console),
         };
         globals.AddTo(root);
         return root;

@@ -63,6 +63,7 @@ public static class NodeApp
         var errors = NodeOptionsValidator.Collect(node);
         errors.AddRange(health.Validate());
         errors.AddRange(breaker.Validate());
+        errors.AddRange(ExposureCheck.Collect(node, builder.Configuration));
         if (errors.Count > 0)
         {
             throw new NodeConfigurationException(errors);

@@ -16,6 +16,15 @@ internal static class RaftStoreFactory
         configuration.GetSection(RaftStoreOptions.SectionName).Bind(options);
         options.NodeId = node.Id;
         options.DataDirectory = Path.GetFullPath(node.DataDir);
+        var cluster = configuration.GetSection("Cluster");
+        if (!options.Tls.IsConfigured)
+        {
+            // Mutual TLS between members (Raft and write forwarding); see docs/ARCHITECTURE.md, "Security".
+            options.Tls.CaFile = FullPathOrEmpty(cluster["CaFile"]);
+            options.Tls.CertificateFile = FullPathOrEmpty(cluster["CertificateFile"]);
+            options.Tls.KeyFile = FullPathOrEmpty(cluster["KeyFile"]);
+        }
+
         options.Members.Clear();
         foreach (var member in node.Members)
         {
@@ -28,4 +37,6 @@ internal static class RaftStoreFactory
 
         return options;
     }
+
+    private static string FullPathOrEmpty(string? path) => string.IsNullOrWhiteSpace(path) ? string.Empty : Path.GetFullPath(path);
 }

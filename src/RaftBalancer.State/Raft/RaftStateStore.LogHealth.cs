@@ -14,6 +14,7 @@ public sealed partial class RaftStateStore
     private Task _logWatch = Task.CompletedTask;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private IPeerLinkHooks? _linkHooks;
+    private Security.PeerCredentials? _peerCredentials;
     private long _logRecoveries;
 
     /// <summary>Gets the fault that damaged this node's write-ahead log, or <see langword="null"/> while the log is healthy.</summary>
@@ -99,7 +100,7 @@ public sealed partial class RaftStateStore
             RaftMember? member = null;
             try
             {
-                member = await OpenMemberAsync(_options, self, _linkHooks, _watchers, _loggerFactory, _logger, cancellationToken);
+                member = await OpenMemberAsync(_options, self, _linkHooks, _peerCredentials, _watchers, _loggerFactory, _logger, cancellationToken);
                 member.Cluster.LeaderChanged += OnLeaderChanged;
                 await StartMemberAsync(member.Cluster, _options, self, cancellationToken);
                 Volatile.Write(ref _machine, member.Machine);

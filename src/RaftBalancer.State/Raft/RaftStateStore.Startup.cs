@@ -65,7 +65,17 @@ public sealed partial class RaftStateStore
         RaftMember? member = null;
         try
         {
-            member = await OpenMemberAsync(options, self, linkHooks, watchers, loggerFactory, logger, cancellationToken);
+            var credentials = options.Tls.IsConfigured ? LoadCredentials(options, logger) : null;
+            if (credentials is null)
+            {
+                Log.PeerTlsOff(logger, options.NodeId);
+            }
+            else
+            {
+                Log.PeerTlsOn(logger, options.NodeId, options.Tls.CertificateFile, options.Tls.CaFile);
+            }
+
+            member = await OpenMemberAsync(options, self, linkHooks, credentials, watchers, loggerFactory, logger, cancellationToken);
             var (machine, wal, cluster, peerConnections) = member;
             var store = new RaftStateStore(new RaftStoreComponents
             {
@@ -77,15 +87,17 @@ public sealed partial class RaftStateStore
                 Wal = wal,
                 Cluster = cluster,
                 PeerConnections = peerConnections,
+                PeerCredentials = credentials,
                 LinkHooks = linkHooks,
             });
             store._loggerFactory = loggerFactory;
             store._linkHooks = linkHooks;
+            store._peerCredentials = credentials;
             cluster.LeaderChanged += store.OnLeaderChanged;
             await StartMemberAsync(cluster, options, self, cancellationToken);
             try
             {
-                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, cancellationToken);
+                store._forwardServer = await WriteForwardingServer.StartAsync(IPEndPoint.Parse(self.ForwardAddress), store.HandleForwardAsync, store.GetProgress, credentials, cancellationToken);
             }
             catch
             {
@@ -116,6 +128,7 @@ public sealed partial class RaftStateStore
         RaftStoreOptions options,
         RaftMemberOptions self,
         IPeerLinkHooks? linkHooks,
+        Security.PeerCredentials? credentials,
         WatchHub watchers,
         ILoggerFactory loggerFactory,
         ILogger logger,
@@ -150,7 +163,7 @@ public sealed partial class RaftStateStore
 
             Log.RaftRecovered(logger, options.NodeId, machine.LastSnapshotIndex, wal.LastCommittedEntryIndex, machine.Current.Revision);
 
-            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, ConnectTimeoutOf(options), loggerFactory);
+            var (configuration, connections) = RaftTransport.Configure(options, self, linkHooks, credentials, ConnectTimeoutOf(options), loggerFactory);
             var membership = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
             foreach (var member in options.Members)
             {
@@ -185,6 +198,22 @@ public sealed partial class RaftStateStore
         catch (Exception e) when (e is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             throw new StateStoreException($"Raft node '{options.NodeId}' cannot listen on {self.RaftAddress} ({options.SectionNameOf("RaftAddress")}): {e.Message}", e);
+        }
+    }
+
+    private static Security.PeerCredentials LoadCredentials(RaftStoreOptions options, ILogger logger)
+    {
+        try
+        {
+            // Certificate validity is judged by the real clock, not the store's (a test's fake clock stamps entries only).
+            return new Security.PeerCredentials(options.Tls, options.NodeId, options.Members.Select(m => m.Id), logger);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new StateStoreException(
+                $"Raft node '{options.NodeId}' cannot load its TLS material ({RaftStoreOptions.SectionName}:Tls:CertificateFile '{options.Tls.CertificateFile}', "
+                + $"Tls:KeyFile '{options.Tls.KeyFile}', Tls:CaFile '{options.Tls.CaFile}'): {e.Message}",
+                e);
         }
     }
 

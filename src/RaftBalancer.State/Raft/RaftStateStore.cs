@@ -64,9 +64,12 @@ public sealed partial class RaftStateStore : IStateStore
         _peerConnections = components.PeerConnections;
         var members = _options.Members;
         var hooks = components.LinkHooks;
-        _forwardClient = hooks is null
-            ? new WriteForwardingClient(_options.RequestTimeout)
-            : new WriteForwardingClient(_options.RequestTimeout, handler => hooks.WrapForwardingHandler(handler, members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase)));
+        var peersByAuthority = members.ToFrozenDictionary(m => IPEndPoint.Parse(m.ForwardAddress).ToString(), m => m.Id, StringComparer.OrdinalIgnoreCase);
+        _forwardClient = new WriteForwardingClient(
+            _options.RequestTimeout,
+            hooks is null ? null : handler => hooks.WrapForwardingHandler(handler, peersByAuthority),
+            components.PeerCredentials,
+            peersByAuthority);
         _membersByRaftAddress = members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m);
         _forwardAddresses = members.ToFrozenDictionary(m => m.Id, m => IPEndPoint.Parse(m.ForwardAddress), StringComparer.Ordinal);
     }

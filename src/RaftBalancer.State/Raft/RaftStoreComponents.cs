@@ -34,6 +34,9 @@ internal sealed record RaftStoreComponents
     /// <summary>Gets the factory of the outbound Raft connections.</summary>
     public required PeerConnectionFactory PeerConnections { get; init; }
 
+    /// <summary>Gets this node's mutual TLS material, or <see langword="null"/> (plaintext).</summary>
+    public Security.PeerCredentials? PeerCredentials { get; init; }
+
     /// <summary>Gets the hooks on the outbound peer traffic, or <see langword="null"/> (production).</summary>
     public IPeerLinkHooks? LinkHooks { get; init; }
 }

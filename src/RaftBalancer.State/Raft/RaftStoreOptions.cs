@@ -41,6 +41,9 @@ public sealed class RaftStoreOptions
     /// <summary>Gets or sets how often the leader looks for expired keys.</summary>
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Gets or sets mutual TLS between members (Raft and write forwarding); none configured means plaintext.</summary>
+    public Security.PeerTlsOptions Tls { get; set; } = new();
+
     /// <summary>Gets or sets how many undelivered events one watcher may hold before it is dropped.</summary>
     public int WatchCapacity { get; set; } = 4096;
 }

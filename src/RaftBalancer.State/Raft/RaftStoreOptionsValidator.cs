@@ -100,6 +100,13 @@ public sealed class RaftStoreOptionsValidator : IValidateOptions<RaftStoreOption
             errors.Add($"{P}WatchCapacity: must be at least 1 (was {options.WatchCapacity}).");
         }
 
+        if (options.Tls.IsConfigured)
+        {
+            CheckFile(options.Tls.CaFile, $"{P}Tls:CaFile", errors);
+            CheckFile(options.Tls.CertificateFile, $"{P}Tls:CertificateFile", errors);
+            CheckFile(options.Tls.KeyFile, $"{P}Tls:KeyFile", errors);
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -110,6 +117,18 @@ public sealed class RaftStoreOptionsValidator : IValidateOptions<RaftStoreOption
             && IPEndPoint.TryParse(text, out var parsed)
             && parsed.Port is > 0 and <= 65535
             && (endPoint = parsed) is not null;
+    }
+
+    private static void CheckFile(string path, string field, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{field}: empty; mutual TLS needs the CA, the certificate and the key file.");
+        }
+        else if (!File.Exists(path))
+        {
+            errors.Add($"{field}: file '{path}' does not exist.");
+        }
     }
 
     private static void CheckAddress(string address, string field, string id, Dictionary<IPEndPoint, string> seen, List<string> errors)

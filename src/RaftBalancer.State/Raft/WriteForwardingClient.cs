@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Net.Sockets;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.State.Machine;
+using RaftBalancer.State.Raft.Security;
 
 namespace RaftBalancer.State.Raft;
 
@@ -10,14 +13,28 @@ internal sealed class WriteForwardingClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public WriteForwardingClient(TimeSpan connectTimeout, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null)
+    public WriteForwardingClient(
+        TimeSpan connectTimeout,
+        Func<HttpMessageHandler, HttpMessageHandler>? wrap = null,
+        PeerCredentials? credentials = null,
+        IReadOnlyDictionary<string, string>? peersByAuthority = null)
     {
-        HttpMessageHandler handler = new SocketsHttpHandler
+        var sockets = new SocketsHttpHandler
         {
             ConnectTimeout = connectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseProxy = false,
         };
+        if (credentials is not null)
+        {
+            // TLS is done here rather than by an https URI so that the server's certificate is checked against the
+            // member this endpoint belongs to (the handler alone would only know the IP address).
+            var peers = peersByAuthority ?? new Dictionary<string, string>();
+            sockets.ConnectCallback = (context, cancellationToken) =>
+                ConnectTlsAsync(context.DnsEndPoint, credentials, peers, cancellationToken);
+        }
+
+        HttpMessageHandler handler = sockets;
         _http = new HttpClient(wrap is null ? handler : wrap(handler))
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -48,4 +65,40 @@ internal sealed class WriteForwardingClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static async ValueTask<Stream> ConnectTlsAsync(
+        DnsEndPoint endPoint,
+        PeerCredentials credentials,
+        IReadOnlyDictionary<string, string> peers,
+        CancellationToken cancellationToken)
+    {
+        var authority = endPoint.Host.Contains(':', StringComparison.Ordinal) ? $"[{endPoint.Host}]:{endPoint.Port}" : $"{endPoint.Host}:{endPoint.Port}";
+        if (!peers.TryGetValue(authority, out var member))
+        {
+            throw new HttpRequestException($"{authority} is no member's forwarding endpoint.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken);
+            var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(credentials.ClientOptions(member, socket.RemoteEndPoint), cancellationToken);
+            }
+            catch
+            {
+                await tls.DisposeAsync();
+                throw;
+            }
+
+            return tls;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }

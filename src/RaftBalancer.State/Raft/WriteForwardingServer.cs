@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.State.Machine;
+using RaftBalancer.State.Raft.Security;
 
 namespace RaftBalancer.State.Raft;
 
@@ -29,12 +31,25 @@ internal sealed class WriteForwardingServer : IAsyncDisposable
         IPEndPoint endPoint,
         Func<ForwardRequest, CancellationToken, Task<ForwardResponse>> handler,
         Func<NodeProgress> progress,
+        PeerCredentials? credentials,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
+        builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(o =>
         {
-            o.Listen(endPoint, l => l.Protocols = HttpProtocols.Http1);
+            o.Listen(endPoint, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                if (credentials is not null)
+                {
+                    // Mutual TLS before any request is read: the client's certificate must name another configured member.
+                    l.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        OnConnection = context => ValueTask.FromResult(credentials.ServerOptions(context.Connection.RemoteEndPoint)),
+                        HandshakeTimeout = TimeSpan.FromSeconds(5),
+                    });
+                }
+            });
             o.Limits.MaxRequestBodySize = KeyValueRules.MaxValueBytes + (64 * 1024);
         });
         builder.Logging.ClearProviders();

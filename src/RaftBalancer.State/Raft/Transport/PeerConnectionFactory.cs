@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
+using RaftBalancer.State.Raft.Security;
 
 namespace RaftBalancer.State.Raft.Transport;
 
@@ -20,17 +21,23 @@ namespace RaftBalancer.State.Raft.Transport;
 /// <see cref="IPeerLinkHooks.BeforeConnectAsync"/> and each open connection's transport is the one
 /// <see cref="IPeerLinkHooks.WrapTransport"/> returns; without them, neither call exists.
 /// </para>
+/// <para>
+/// With <see cref="PeerCredentials"/> (mutual TLS), each connection completes a TLS 1.3 handshake in which the peer's
+/// certificate must name the member dialled, before DotNext writes to it.
+/// </para>
 /// </remarks>
 internal sealed class PeerConnectionFactory : IConnectionFactory, IDisposable
 {
     private readonly IPeerLinkHooks? _hooks;
+    private readonly PeerCredentials? _credentials;
     private readonly FrozenDictionary<EndPoint, string> _peers;
     private readonly SocketConnectionContextFactory _sockets;
     private readonly ConcurrentDictionary<PeerConnection, byte> _open = new();
 
-    public PeerConnectionFactory(IPeerLinkHooks? hooks, FrozenDictionary<EndPoint, string> peers, ILoggerFactory loggerFactory)
+    public PeerConnectionFactory(IPeerLinkHooks? hooks, PeerCredentials? credentials, FrozenDictionary<EndPoint, string> peers, ILoggerFactory loggerFactory)
     {
         _hooks = hooks;
+        _credentials = credentials;
         _peers = peers;
         _sockets = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger<PeerConnectionFactory>());
     }
@@ -55,6 +62,20 @@ internal sealed class PeerConnectionFactory : IConnectionFactory, IDisposable
         }
 
         var inner = _sockets.Create(socket);
+        if (_credentials is not null)
+        {
+            try
+            {
+                // The fault gate (when hooks exist) then sits on top of TLS, on the Raft bytes.
+                inner = await TlsConnection.ConnectAsync(inner, _credentials, peer, cancellationToken);
+            }
+            catch
+            {
+                await inner.DisposeAsync();
+                throw;
+            }
+        }
+
         var connection = new PeerConnection(inner, _hooks?.WrapTransport(peer, inner) ?? inner.Transport, peer, c => _open.TryRemove(c, out _));
         _open[connection] = 0;
         return connection;

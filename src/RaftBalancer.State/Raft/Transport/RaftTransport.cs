@@ -2,7 +2,9 @@ using System.Collections.Frozen;
 using System.Net;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using RaftBalancer.State.Raft.Security;
 
 namespace RaftBalancer.State.Raft.Transport;
 
@@ -18,12 +20,18 @@ internal static class RaftTransport
         RaftStoreOptions options,
         RaftMemberOptions self,
         IPeerLinkHooks? linkHooks,
+        PeerCredentials? credentials,
         TimeSpan connectTimeout,
         ILoggerFactory loggerFactory)
     {
         var peers = options.Members.ToFrozenDictionary(m => (EndPoint)IPEndPoint.Parse(m.RaftAddress), m => m.Id);
-        var listener = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions { NoDelay = true }), loggerFactory);
-        var connections = new PeerConnectionFactory(linkHooks, peers, loggerFactory);
+        IConnectionListenerFactory listener = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions { NoDelay = true }), loggerFactory);
+        if (credentials is not null)
+        {
+            listener = new TlsConnectionListenerFactory(listener, credentials, options.RequestTimeout);
+        }
+
+        var connections = new PeerConnectionFactory(linkHooks, credentials, peers, loggerFactory);
         var configuration = new RaftCluster.CustomTransportConfiguration(IPEndPoint.Parse(self.RaftAddress), listener, connections)
         {
             LowerElectionTimeout = (int)options.ElectionTimeoutLower.TotalMilliseconds,
