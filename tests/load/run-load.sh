@@ -10,6 +10,9 @@
 #   NO_BUILD=1 tests/load/run-load.sh            # use existing Release binaries
 #   COMPARE=metrics tests/load/run-load.sh       # node with metrics on (ops listener, exporter, scraped each round)
 #                                                # versus the same node with metrics off, interleaved round by round
+#   COMPARE=before BEFORE_NODE_DLL=/path/to/old/RaftBalancer.Node.dll tests/load/run-load.sh
+#                                                # this tree's node versus another build of it (for example a worktree
+#                                                # of an older commit), same config, interleaved round by round
 #
 # PIN=1 (default, needs >= 2 CPUs and taskset): the servers (proxy under test + the 3 backends) run on CPU 0 and wrk
 # on CPU 1, so the load generator does not steal the proxy's CPU; both proxies get the same single core.
@@ -98,17 +101,28 @@ cat >"$WORK/node.json" <<JSON
 JSON
 start node dotnet "$NODE_DLL" --config "$WORK/node.json"
 COMPARE="${COMPARE:-yarp}"
+PAIR=0
 if [ "$COMPARE" = metrics ]; then
   # The same node again with its ops listener: the OpenTelemetry SDK aggregates every request, /metrics is scraped
   # once a round. The first node (no Node:OpsUrl) has no meter provider: metrics off.
+  PAIR=1; A=on; B=off
   ON_PORT="$(free_port)"; ON_ADMIN="$(free_port)"; OPS_PORT="$(free_port)"
   sed -e "s|127.0.0.1:$NODE_PORT|127.0.0.1:$ON_PORT|" -e "s|127.0.0.1:$ADMIN_PORT\",|127.0.0.1:$ON_ADMIN\", \"OpsUrl\": \"http://127.0.0.1:$OPS_PORT\",|" \
     "$WORK/node.json" >"$WORK/node-metrics.json"
   start node_metrics dotnet "$NODE_DLL" --config "$WORK/node-metrics.json"
-  ON_URL="http://127.0.0.1:$ON_PORT"
+  A_URL="http://127.0.0.1:$ON_PORT"
   OPS_URL="http://127.0.0.1:$OPS_PORT"
+elif [ "$COMPARE" = before ]; then
+  # Another build of the node (BEFORE_NODE_DLL) with the same config on other ports: this tree's node is "after".
+  [ -f "${BEFORE_NODE_DLL:-}" ] || { echo "COMPARE=before needs BEFORE_NODE_DLL (a built RaftBalancer.Node.dll)" >&2; exit 1; }
+  PAIR=1; A=before; B=after
+  BEFORE_PORT="$(free_port)"; BEFORE_ADMIN="$(free_port)"
+  sed -e "s|127.0.0.1:$NODE_PORT|127.0.0.1:$BEFORE_PORT|" -e "s|127.0.0.1:$ADMIN_PORT|127.0.0.1:$BEFORE_ADMIN|" \
+    "$WORK/node.json" >"$WORK/node-before.json"
+  start node_before dotnet "$BEFORE_NODE_DLL" --config "$WORK/node-before.json"
+  A_URL="http://127.0.0.1:$BEFORE_PORT"
 fi
-if [ "$COMPARE" != metrics ]; then
+if [ "$PAIR" = 0 ]; then
   start yarp dotnet "$YARP_DLL" --urls "http://127.0.0.1:$YARP_PORT" --backends "$(IFS=,; echo "${BACKENDS[*]}")"
 fi
 
@@ -116,10 +130,11 @@ NODE_URL="http://127.0.0.1:$NODE_PORT"
 YARP_URL="http://127.0.0.1:$YARP_PORT"
 DIRECT_URL="${BACKENDS[0]}"
 for u in "${BACKENDS[@]}"; do wait_ok "$u/"; done
-if [ "$COMPARE" != metrics ]; then wait_ok "$YARP_URL/"; fi
+if [ "$PAIR" = 0 ]; then wait_ok "$YARP_URL/"; fi
 # The node answers 503 until its first probes find the backends healthy.
 wait_ok "$NODE_URL/"
-if [ "$COMPARE" = metrics ]; then wait_ok "$ON_URL/"; wait_ok "$OPS_URL/metrics"; fi
+if [ "$PAIR" = 1 ]; then wait_ok "$A_URL/"; fi
+if [ "$COMPARE" = metrics ]; then wait_ok "$OPS_URL/metrics"; fi
 
 to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
@@ -139,26 +154,32 @@ run_wrk() { # label url duration -> appends "label rps p50 p99 errors" to $WORK/
 }
 
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; PIN=$PIN"
-if [ "$COMPARE" = metrics ]; then
-  echo "metrics on (node with ops listener, scraped each round) vs off (same node, no meter provider)"
+if [ "$PAIR" = 1 ]; then
+  if [ "$COMPARE" = metrics ]; then
+    echo "metrics on (node with ops listener, scraped each round) vs off (same node, no meter provider)"; TARGET=0.97
+  else
+    echo "before ($BEFORE_NODE_DLL) vs after (this tree's node), same config"; TARGET=1.0
+  fi
   echo "warm-up ($WARMUP each)..."
-  for u in "$NODE_URL" "$ON_URL"; do run_wrk warmup "$u" "$WARMUP"; done
+  for u in "$NODE_URL" "$A_URL"; do run_wrk warmup "$u" "$WARMUP"; done
   : >"$WORK/results"
   for round in $(seq 1 "$ROUNDS"); do
     echo "round $round"
-    if [ $((round % 2)) = 1 ]; then order=(on off); else order=(off on); fi
+    if [ $((round % 2)) = 1 ]; then order=("$A" "$B"); else order=("$B" "$A"); fi
     for t in "${order[@]}"; do
-      case "$t" in
-        on) run_wrk on "$ON_URL" "$DURATION"; curl -s -o /dev/null "$OPS_URL/metrics" ;;
-        off) run_wrk off "$NODE_URL" "$DURATION" ;;
-      esac
+      if [ "$t" = "$A" ]; then
+        run_wrk "$A" "$A_URL" "$DURATION"
+        if [ "$COMPARE" = metrics ]; then curl -s -o /dev/null "$OPS_URL/metrics"; fi
+      else
+        run_wrk "$B" "$NODE_URL" "$DURATION"
+      fi
     done
   done
   median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
   echo
-  echo "| metrics | req/s (median of $ROUNDS) | p50 ms (median) | p99 ms (median) | errors | req/s per round |"
+  echo "| $COMPARE | req/s (median of $ROUNDS) | p50 ms (median) | p99 ms (median) | errors | req/s per round |"
   echo "| --- | ---: | ---: | ---: | ---: | --- |"
-  for t in on off; do
+  for t in "$A" "$B"; do
     rps="$(awk -v t=$t '$1 == t { print $2 }' "$WORK/results" | median)"
     p50="$(awk -v t=$t '$1 == t { print $3 }' "$WORK/results" | median)"
     p99="$(awk -v t=$t '$1 == t { print $4 }' "$WORK/results" | median)"
@@ -167,10 +188,13 @@ if [ "$COMPARE" = metrics ]; then
     printf '| %s | %.0f | %.3f | %.3f | %s | %s |\n' "$t" "$rps" "$p50" "$p99" "$errors" "$rounds"
     eval "${t}_rps=$rps ${t}_p99=$p99"
   done
-  ratios="$(paste <(awk '$1 == "on" { print $2, $4 }' "$WORK/results") <(awk '$1 == "off" { print $2, $4 }' "$WORK/results") | awk '{ printf "%s%.2f/%.2f", (NR > 1 ? ", " : ""), $1 / $3, $2 / $4 }')"
+  # For before/after the ratio is after/before; for metrics on/off.
+  if [ "$COMPARE" = metrics ]; then N=on; D=off; else N=after; D=before; fi
+  ratios="$(paste <(awk -v t=$N '$1 == t { print $2, $4 }' "$WORK/results") <(awk -v t=$D '$1 == t { print $2, $4 }' "$WORK/results") | awk '{ printf "%s%.2f/%.2f", (NR > 1 ? ", " : ""), $1 / $3, $2 / $4 }')"
   echo
-  awk -v a="$on_rps" -v b="$off_rps" -v c="$on_p99" -v d="$off_p99" 'BEGIN { printf "metrics on / off: req/s %.2fx (target >= 0.97), p99 %.2fx\n", a / b, c / d }'
-  echo "per round (on/off req/s / p99): $ratios"
+  eval "nr=\$${N}_rps dr=\$${D}_rps np=\$${N}_p99 dp=\$${D}_p99"
+  awk -v a="$nr" -v b="$dr" -v c="$np" -v d="$dp" -v n="$N" -v m="$D" -v t="$TARGET" 'BEGIN { printf "%s / %s: req/s %.2fx (target >= %s), p99 %.2fx\n", n, m, a / b, t, c / d }'
+  echo "per round ($N/$D req/s / p99): $ratios"
   exit 0
 fi
 
