@@ -1,71 +1,29 @@
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace RaftBalancer.State.Raft.Security;
 
 /// <summary>A socket connection after a successful TLS handshake: its transport carries the decrypted bytes.</summary>
 /// <remarks>Aborting it aborts the socket, which fails every read and write in flight.</remarks>
-internal sealed class TlsConnection : ConnectionContext
+internal sealed class TlsConnection : DelegatingConnection
 {
-    private readonly ConnectionContext _inner;
     private readonly SslStream _tls;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
-    private IDuplexPipe _transport;
 
-    private TlsConnection(ConnectionContext inner, SslStream tls)
+    private TlsConnection(ConnectionContext inner, SslStream tls, PipeReader reader, PipeWriter writer, string? peerMember)
+        : base(inner, new Pipe(reader, writer))
     {
-        _inner = inner;
         _tls = tls;
-        _reader = PipeReader.Create(tls, new StreamPipeReaderOptions(leaveOpen: true));
-        _writer = PipeWriter.Create(tls, new StreamPipeWriterOptions(leaveOpen: true));
-        _transport = new Pipe(_reader, _writer);
+        PeerMember = peerMember;
+        _reader = reader;
+        _writer = writer;
     }
 
     /// <summary>Gets the member id the peer's certificate names.</summary>
-    public string? PeerMember { get; private init; }
-
-    public override string ConnectionId
-    {
-        get => _inner.ConnectionId;
-        set => _inner.ConnectionId = value;
-    }
-
-    public override IFeatureCollection Features => _inner.Features;
-
-    public override IDictionary<object, object?> Items
-    {
-        get => _inner.Items;
-        set => _inner.Items = value;
-    }
-
-    public override IDuplexPipe Transport
-    {
-        get => _transport;
-        set => _transport = value;
-    }
-
-    public override CancellationToken ConnectionClosed
-    {
-        get => _inner.ConnectionClosed;
-        set => _inner.ConnectionClosed = value;
-    }
-
-    public override EndPoint? LocalEndPoint
-    {
-        get => _inner.LocalEndPoint;
-        set => _inner.LocalEndPoint = value;
-    }
-
-    public override EndPoint? RemoteEndPoint
-    {
-        get => _inner.RemoteEndPoint;
-        set => _inner.RemoteEndPoint = value;
-    }
+    public string? PeerMember { get; }
 
     /// <summary>Runs the server side of the handshake on an accepted connection.</summary>
     /// <exception cref="System.Security.Authentication.AuthenticationException">The peer was refused.</exception>
@@ -87,7 +45,7 @@ internal sealed class TlsConnection : ConnectionContext
             throw;
         }
 
-        return new TlsConnection(inner, tls) { PeerMember = MemberOf(tls) };
+        return Create(inner, tls, MemberOf(tls));
     }
 
     /// <summary>Runs the client side of the handshake on a connection to <paramref name="member"/>.</summary>
@@ -105,21 +63,19 @@ internal sealed class TlsConnection : ConnectionContext
             throw;
         }
 
-        return new TlsConnection(inner, tls) { PeerMember = member };
+        return Create(inner, tls, member);
     }
-
-    public override void Abort(ConnectionAbortedException abortReason) => _inner.Abort(abortReason);
-
-    public override void Abort() => _inner.Abort();
 
     public override async ValueTask DisposeAsync()
     {
         await _reader.CompleteAsync();
         await _writer.CompleteAsync();
         await _tls.DisposeAsync();
-        await _inner.DisposeAsync();
         await base.DisposeAsync();
     }
+
+    private static TlsConnection Create(ConnectionContext inner, SslStream tls, string? peerMember) =>
+        new(inner, tls, PipeReader.Create(tls, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(tls, new StreamPipeWriterOptions(leaveOpen: true)), peerMember);
 
     private static string? MemberOf(SslStream tls) =>
         tls.RemoteCertificate is System.Security.Cryptography.X509Certificates.X509Certificate2 c ? PeerIdentity.MemberOf(c) : null;
