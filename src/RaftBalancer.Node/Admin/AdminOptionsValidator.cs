@@ -1,16 +1,14 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
+using RaftBalancer.State;
 
 namespace RaftBalancer.Node.Admin;
 
 /// <summary>Checks <see cref="AdminOptions"/> at start-up, naming every bad field.</summary>
-internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+internal sealed class AdminOptionsValidator : CollectingOptionsValidator<AdminOptions>
 {
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    /// <inheritdoc/>
+    protected override void Collect(AdminOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         const string S = AdminOptions.SectionName + ":";
         var token = options.Token ?? string.Empty;
         if (token.Length > 0 && token.Length < AdminOptions.MinTokenLength)
@@ -34,7 +32,5 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         {
             errors.Add(S + "ViewWaitTimeout must be greater than zero.");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,16 +1,13 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 
 namespace RaftBalancer.State.Raft;
 
 /// <summary>Checks <see cref="RaftStoreOptions"/>, collecting every error with the field named.</summary>
-public sealed class RaftStoreOptionsValidator : IValidateOptions<RaftStoreOptions>
+public sealed class RaftStoreOptionsValidator : CollectingOptionsValidator<RaftStoreOptions>
 {
     /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, RaftStoreOptions options)
+    protected override void Collect(RaftStoreOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         const string P = RaftStoreOptions.SectionName + ":";
 
         if (options.Members.Count == 0)
@@ -106,8 +103,6 @@ public sealed class RaftStoreOptionsValidator : IValidateOptions<RaftStoreOption
             CheckFile(options.Tls.CertificateFile, $"{P}Tls:CertificateFile", errors);
             CheckFile(options.Tls.KeyFile, $"{P}Tls:KeyFile", errors);
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     internal static bool TryParseEndPoint(string? text, out IPEndPoint endPoint)

@@ -1,16 +1,13 @@
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace RaftBalancer.State.Redis;
 
 /// <summary>Checks <see cref="RedisStoreOptions"/>, collecting every error with the field named.</summary>
-public sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOptions>
+public sealed class RedisStoreOptionsValidator : CollectingOptionsValidator<RedisStoreOptions>
 {
     /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, RedisStoreOptions options)
+    protected override void Collect(RedisStoreOptions options, List<string> errors)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<string>();
         const string P = RedisStoreOptions.SectionName + ":";
 
         if (string.IsNullOrWhiteSpace(options.NodeId))
@@ -54,8 +51,6 @@ public sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOpti
         {
             errors.Add($"{P}WatchCapacity: must be at least 1 (was {options.WatchCapacity}).");
         }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     private static void CheckPositive(TimeSpan value, string field, List<string> errors)
