@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Core.Breaking;
@@ -76,11 +75,11 @@ public static class NodeApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            Listen(kestrel, proxyUri);
+            kestrel.ListenOn(proxyUri);
 
             // gRPC over cleartext needs HTTP/2 with prior knowledge: Http1AndHttp2 without TLS would serve HTTP/1.1 only.
             // The JSON endpoints (/-/status, /-/ready) stay on this port over HTTP/2: curl --http2-prior-knowledge.
-            Listen(kestrel, adminUri, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            kestrel.ListenOn(adminUri, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -227,22 +226,5 @@ public static class NodeApp
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<AdminEndpoints>();
         services.AddAdminApi();
-    }
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, Uri uri, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? configure = null)
-    {
-        configure ??= _ => { };
-        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(uri.Port, configure);
-        }
-        else if (IPAddress.TryParse(uri.Host, out var address))
-        {
-            kestrel.Listen(address, uri.Port, configure);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(uri.Port, configure);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -63,7 +62,7 @@ internal static class ObservabilitySetup
         var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("raftbalancer", serviceInstanceId: node.Id));
         if (opsUri is not null)
         {
-            builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, opsUri, listen =>
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenOn(opsUri, listen =>
             {
                 // Cleartext: HTTP/1.1 (Prometheus, browsers). With a certificate: HTTP/1.1 and HTTP/2 negotiated by ALPN.
                 listen.Protocols = HttpProtocols.Http1;
@@ -127,21 +126,5 @@ internal static class ObservabilitySetup
 
             branch.Run(ops.InvokeAsync);
         });
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, Uri uri, Action<ListenOptions> configure)
-    {
-        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(uri.Port, configure);
-        }
-        else if (IPAddress.TryParse(uri.Host, out var address))
-        {
-            kestrel.Listen(address, uri.Port, configure);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(uri.Port, configure);
-        }
     }
 }
