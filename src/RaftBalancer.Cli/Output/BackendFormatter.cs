@@ -12,8 +12,6 @@ internal static class BackendFormatter
     /// <param name="list">The reply.</param>
     public static void WriteTable(TextWriter writer, ListBackendsResponse list)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(list);
         writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"node {list.NodeId}  view {list.ViewVersion}  policy {list.Policy}  backends {list.Backends.Count}"));
@@ -45,8 +43,6 @@ internal static class BackendFormatter
     /// <param name="list">The reply.</param>
     public static void WriteJson(Utf8JsonWriter json, ListBackendsResponse list)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(list);
         json.WriteString("node_id", list.NodeId);
         json.WriteNumber("view_version", list.ViewVersion);
         json.WriteString("policy", list.Policy);
@@ -94,7 +90,6 @@ internal static class BackendFormatter
     /// <param name="config">The configuration; null writes JSON null.</param>
     public static void WriteConfig(Utf8JsonWriter json, string name, BackendConfig? config)
     {
-        ArgumentNullException.ThrowIfNull(json);
         if (config is null)
         {
             json.WriteNull(name);
@@ -111,7 +106,6 @@ internal static class BackendFormatter
     /// <returns>For example "b1 http://10.0.0.5:8080 weight 3 draining".</returns>
     public static string Describe(BackendConfig config)
     {
-        ArgumentNullException.ThrowIfNull(config);
         return string.Create(CultureInfo.InvariantCulture, $"{config.Id} {config.Url} weight {config.Weight}{(config.Draining ? " draining" : string.Empty)}");
     }
 

@@ -12,8 +12,6 @@ internal static class ClusterStatusFormatter
     /// <param name="status">The reply.</param>
     public static void WriteTable(TextWriter writer, GetClusterStatusResponse status)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(status);
         var leader = string.IsNullOrEmpty(status.LeaderNodeId) ? "(none)" : status.LeaderNodeId;
         writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -43,8 +41,6 @@ internal static class ClusterStatusFormatter
     /// <param name="status">The reply.</param>
     public static void WriteJson(Utf8JsonWriter json, GetClusterStatusResponse status)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(status);
         json.WriteString("node_id", status.NodeId);
         WriteStringOrNull(json, "leader_node_id", status.LeaderNodeId);
         json.WriteNumber("term", status.Term);

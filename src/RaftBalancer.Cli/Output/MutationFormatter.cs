@@ -13,7 +13,6 @@ internal static class MutationFormatter
     /// <param name="result">Where the write landed.</param>
     public static void WriteTable(TextWriter writer, string summary, WriteResult? result)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         result ??= new WriteResult();
         writer.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -25,7 +24,6 @@ internal static class MutationFormatter
     /// <param name="result">Where the write landed.</param>
     public static void WriteJson(Utf8JsonWriter json, WriteResult? result)
     {
-        ArgumentNullException.ThrowIfNull(json);
         result ??= new WriteResult();
         json.WriteNumber("view_version", result.ViewVersion);
         json.WriteNumber("config_revision", result.ConfigRevision);

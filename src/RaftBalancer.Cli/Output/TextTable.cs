@@ -21,7 +21,6 @@ internal sealed class TextTable
     /// <param name="writer">Where to write.</param>
     public void WriteTo(TextWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         var widths = new int[_headers.Length];
         foreach (var row in _rows.Prepend(_headers))
         {

@@ -12,8 +12,6 @@ internal static class ViewUpdateFormatter
     /// <param name="update">The update.</param>
     public static void WriteTable(TextWriter writer, ViewUpdate update)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(update);
         var routable = update.RoutableBackendIds.Count == 0 ? "(none)" : string.Join(",", update.RoutableBackendIds);
         var hash = update.ContentHash.Length > 12 ? update.ContentHash[..12] : update.ContentHash;
         writer.WriteLine(string.Create(
@@ -26,8 +24,6 @@ internal static class ViewUpdateFormatter
     /// <param name="update">The update.</param>
     public static void WriteJson(Utf8JsonWriter json, ViewUpdate update)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(update);
         json.WriteString("node_id", update.NodeId);
         json.WriteNumber("version", update.Version);
         json.WriteString("policy", update.Policy);

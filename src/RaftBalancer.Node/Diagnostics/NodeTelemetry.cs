@@ -29,27 +29,18 @@ internal sealed class NodeTelemetry : IDisposable
         Meter = new Meter(MeterName);
         Source = new ActivitySource(ActivitySourceName);
         ProxyRequests = Meter.CreateCounter<long>("raftbalancer.proxy.requests", description: "Forwarding attempts by backend and status code (error: no response).");
-        ProxyDuration = Meter.CreateHistogram<double>(
-            "raftbalancer.proxy.request_duration",
-            unit: "s",
-            description: "Time to forward one attempt to a backend, response body included.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        ProxyDuration = Seconds("raftbalancer.proxy.request_duration", "Time to forward one attempt to a backend, response body included.", [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
         ProxyRetries = Meter.CreateCounter<long>("raftbalancer.proxy.retries", description: "Retries sent, by the failure that caused them.");
         RetryBudgetRefusals = Meter.CreateCounter<long>("raftbalancer.proxy.retry_budget_refusals", description: "Retries the retry budget refused.");
         NoBackend = Meter.CreateCounter<long>("raftbalancer.proxy.no_backend", description: "Requests answered 503 because no backend was routable.");
-        ProbeDuration = Meter.CreateHistogram<double>(
-            "raftbalancer.health.probe_duration",
-            unit: "s",
-            description: "Duration of this node's active health probes.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        ProbeDuration = Seconds("raftbalancer.health.probe_duration", "Duration of this node's active health probes.", [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
         StateWrites = Meter.CreateCounter<long>("raftbalancer.state.writes", description: "Writes this node made to the replicated store, by kind (health, load, config).");
-        CommitDuration = Meter.CreateHistogram<double>(
-            "raftbalancer.raft.commit_duration",
-            unit: "s",
-            description: "From this node's proposal of a write to its commit and apply on this node (a follower's includes forwarding to the leader).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        CommitDuration = Seconds("raftbalancer.raft.commit_duration", "From this node's proposal of a write to its commit and apply on this node (a follower's includes forwarding to the leader).", [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
         AccessLogDropped = Meter.CreateCounter<long>("raftbalancer.access_log.dropped", description: "Access log lines dropped because the writer fell behind.");
     }
+
+    private Histogram<double> Seconds(string name, string description, double[] bucketBoundaries) =>
+        Meter.CreateHistogram(name, unit: "s", description: description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = bucketBoundaries });
 
     public Meter Meter { get; }
 

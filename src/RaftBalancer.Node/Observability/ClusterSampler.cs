@@ -22,19 +22,21 @@ namespace RaftBalancer.Node.Observability;
 /// </para>
 /// <para>Readers (the dashboard endpoint, gauge callbacks) read immutable snapshots swapped by the sampling loop.</para>
 /// </remarks>
-internal sealed class ClusterSampler : BackgroundService
+internal sealed class ClusterSampler(
+    IStateStore store,
+    IConsensusStatus consensus,
+    ViewPublisher views,
+    ClusterStateMirror mirror,
+    ConnectionTracker tracker,
+    NodeTelemetry telemetry,
+    TimeProvider time,
+    IOptions<NodeOptions> node) : BackgroundService
 {
     private const int HistoryLength = 60;
     private const int MaxEvents = 50;
 
-    private readonly RaftStateStore? _raft;
-    private readonly IConsensusStatus _consensus;
-    private readonly ViewPublisher _views;
-    private readonly ClusterStateMirror _mirror;
-    private readonly ConnectionTracker _tracker;
-    private readonly NodeTelemetry _telemetry;
-    private readonly TimeProvider _time;
-    private readonly NodeOptions _node;
+    private readonly RaftStateStore? _raft = store as RaftStateStore;
+    private readonly NodeOptions _node = node.Value;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> _served = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
@@ -47,36 +49,6 @@ internal sealed class ClusterSampler : BackgroundService
     private NodeView? _lastView;
     private long _lastSample;
 
-    public ClusterSampler(
-        IStateStore store,
-        IConsensusStatus consensus,
-        ViewPublisher views,
-        ClusterStateMirror mirror,
-        ConnectionTracker tracker,
-        NodeTelemetry telemetry,
-        TimeProvider time,
-        IOptions<NodeOptions> node)
-    {
-        _raft = store as RaftStateStore;
-        _consensus = consensus;
-        _views = views;
-        _mirror = mirror;
-        _tracker = tracker;
-        _telemetry = telemetry;
-        _time = time;
-        _node = node.Value;
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument, _telemetry.ProxyRequests))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>(OnRequest);
-        _listener.Start();
-        _views.ViewChanged += OnViewChanged;
-    }
-
     /// <summary>The latest Raft cluster status, or null (not on Raft, or not sampled yet).</summary>
     public RaftClusterStatus? Status => Volatile.Read(ref _status);
 
@@ -86,14 +58,14 @@ internal sealed class ClusterSampler : BackgroundService
     /// <summary>Builds the dashboard's model from the latest sample and the current view.</summary>
     public DashboardModel Model()
     {
-        var view = _views.Current;
-        var contents = _mirror.Snapshot();
-        var live = _tracker.Snapshot();
+        var view = views.Current;
+        var contents = mirror.Snapshot();
+        var live = tracker.Snapshot();
         var rates = Volatile.Read(ref _rates);
         var status = Status;
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         var members = status is null
-            ? [new DashboardMember(_node.Id, _consensus.Role, true, null, null, null, null, _consensus.IsStale)]
+            ? [new DashboardMember(_node.Id, consensus.Role, true, null, null, null, null, consensus.IsStale)]
             : status.Members.Select(m => new DashboardMember(
                 m.Id,
                 m.IsLeader ? "leader" : m.Available ? (m.MemberLeaderId is { Length: > 0 } ? "follower" : "candidate") : "unreachable",
@@ -102,7 +74,7 @@ internal sealed class ClusterSampler : BackgroundService
                 m.CommitIndex,
                 m.AppliedIndex,
                 m.IsLocal ? 0 : m.LastContact is { } seen ? Math.Round((now - seen).TotalSeconds, 1) : null,
-                m.IsLocal ? _consensus.IsStale : !m.Available || string.IsNullOrEmpty(m.MemberLeaderId))).ToList();
+                m.IsLocal ? consensus.IsStale : !m.Available || string.IsNullOrEmpty(m.MemberLeaderId))).ToList();
 
         var backends = view.Backends.Select(b =>
         {
@@ -133,20 +105,37 @@ internal sealed class ClusterSampler : BackgroundService
             events = [.. _events];
         }
 
-        return new DashboardModel(_node.Id, now, _consensus.LeaderId, status?.Term ?? 0, view.Routing.Version, view.Policy.Name, members, backends, events);
+        return new DashboardModel(_node.Id, now, consensus.LeaderId, status?.Term ?? 0, view.Routing.Version, view.Policy.Name, members, backends, events);
     }
 
+    /// <summary>Starts counting requests and following view changes, then the sampling loop.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument, telemetry.ProxyRequests))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>(OnRequest);
+        _listener.Start();
+        views.ViewChanged += OnViewChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public override void Dispose()
     {
-        _views.ViewChanged -= OnViewChanged;
+        views.ViewChanged -= OnViewChanged;
         _listener.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _lastSample = _time.GetTimestamp();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        _lastSample = time.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         try
         {
             do
@@ -163,7 +152,7 @@ internal sealed class ClusterSampler : BackgroundService
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
         SampleRates();
-        var leader = _consensus.LeaderId;
+        var leader = consensus.LeaderId;
         if (leader != _lastLeader)
         {
             AddEvent("leader", leader is null ? "no leader known (election)" : "leader is " + leader + (_lastLeader is null ? string.Empty : " (was " + _lastLeader + ")"));
@@ -194,8 +183,8 @@ internal sealed class ClusterSampler : BackgroundService
 
     private void SampleRates()
     {
-        var now = _time.GetTimestamp();
-        var seconds = Math.Max(0.001, _time.GetElapsedTime(_lastSample, now).TotalSeconds);
+        var now = time.GetTimestamp();
+        var seconds = Math.Max(0.001, time.GetElapsedTime(_lastSample, now).TotalSeconds);
         _lastSample = now;
         var rates = new Dictionary<string, (double, double[])>(StringComparer.Ordinal);
         foreach (var (backend, box) in _served)
@@ -267,7 +256,7 @@ internal sealed class ClusterSampler : BackgroundService
     {
         lock (_events)
         {
-            _events.AddFirst(new DashboardEvent(_time.GetUtcNow(), kind, text));
+            _events.AddFirst(new DashboardEvent(time.GetUtcNow(), kind, text));
             while (_events.Count > MaxEvents)
             {
                 _events.RemoveLast();

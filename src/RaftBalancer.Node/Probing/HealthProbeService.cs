@@ -15,66 +15,43 @@ namespace RaftBalancer.Node.Probing;
 /// follow the configured backend set (<see cref="ClusterStateMirror.DefinitionsChanged"/>). A failed write never stops
 /// probing: the view publisher reads this node's own state directly.
 /// </remarks>
-internal sealed class HealthProbeService : BackgroundService
+internal sealed class HealthProbeService(
+    ClusterStateMirror mirror,
+    IStateStore store,
+    LocalHealthRegistry registry,
+    ProbeClient client,
+    IOptions<HealthCheckOptions> health,
+    IOptions<NodeOptions> options,
+    TimeProvider time,
+    Random random,
+    NodeTelemetry telemetry,
+    ILogger<HealthProbeService> logger) : BackgroundService
 {
-    private readonly ClusterStateMirror _mirror;
-    private readonly IStateStore _store;
-    private readonly LocalHealthRegistry _registry;
-    private readonly HttpHealthProber _prober;
-    private readonly HealthCheckOptions _health;
-    private readonly NodeOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<HealthProbeService> _logger;
-    private readonly Random _random;
+    private readonly HttpHealthProber _prober = new(client.Invoker, health.Value, time);
+    private readonly HealthCheckOptions _health = health.Value;
+    private readonly NodeOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (BackendDefinition Definition, CancellationTokenSource Stop, Task Loop)> _loops = new(StringComparer.Ordinal);
-    private readonly TimeSpan _ttl;
-    private readonly TimeSpan _debounce;
-    private readonly NodeTelemetry _telemetry;
+    private readonly TimeSpan _ttl = options.Value.EffectiveHealthReportTtl(health.Value);
+    private readonly TimeSpan _debounce = options.Value.HealthReportDebounce ?? health.Value.Interval;
     private CancellationToken _stopping;
-
-    public HealthProbeService(
-        ClusterStateMirror mirror,
-        IStateStore store,
-        LocalHealthRegistry registry,
-        ProbeClient client,
-        IOptions<HealthCheckOptions> health,
-        IOptions<NodeOptions> options,
-        TimeProvider time,
-        Random random,
-        NodeTelemetry telemetry,
-        ILogger<HealthProbeService> logger)
-    {
-        _telemetry = telemetry;
-        _mirror = mirror;
-        _store = store;
-        _registry = registry;
-        _health = health.Value;
-        _options = options.Value;
-        _time = time;
-        _random = random;
-        _logger = logger;
-        _prober = new HttpHealthProber(client.Invoker, _health, time);
-        _ttl = _options.EffectiveHealthReportTtl(_health);
-        _debounce = _options.HealthReportDebounce ?? _health.Interval;
-    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        _mirror.DefinitionsChanged += Reconcile;
+        mirror.DefinitionsChanged += Reconcile;
         try
         {
-            Reconcile(_mirror.Definitions);
-            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
+            Reconcile(mirror.Definitions);
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         finally
         {
-            _mirror.DefinitionsChanged -= Reconcile;
+            mirror.DefinitionsChanged -= Reconcile;
             Task[] loops;
             lock (_gate)
             {
@@ -114,7 +91,7 @@ internal sealed class HealthProbeService : BackgroundService
                 {
                     loop.Stop.Cancel();
                     _loops.Remove(id);
-                    _registry.Remove(id);
+                    registry.Remove(id);
                 }
             }
 
@@ -125,8 +102,8 @@ internal sealed class HealthProbeService : BackgroundService
                     continue;
                 }
 
-                var machine = new HealthStateMachine(_health, _time.GetUtcNow());
-                _registry.Set(definition.Id, machine);
+                var machine = new HealthStateMachine(_health, time.GetUtcNow());
+                registry.Set(definition.Id, machine);
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
                 var loop = Task.Run(() => ProbeLoopAsync(definition, machine, stop.Token), CancellationToken.None);
                 _loops[definition.Id] = (definition, stop, loop);
@@ -145,21 +122,21 @@ internal sealed class HealthProbeService : BackgroundService
         {
             try
             {
-                await Task.Delay(delay, _time, cancellationToken);
+                await Task.Delay(delay, time, cancellationToken);
                 var probeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 var result = await _prober.ProbeAsync(backend.Url, cancellationToken);
-                _telemetry.ProbeDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(probeStarted).TotalSeconds, new KeyValuePair<string, object?>("backend", backend.Id));
-                var now = _time.GetUtcNow();
+                telemetry.ProbeDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(probeStarted).TotalSeconds, new KeyValuePair<string, object?>("backend", backend.Id));
+                var now = time.GetUtcNow();
                 var transition = machine.Record(result, now);
-                if (transition.Changed && _logger.IsEnabled(LogLevel.Information))
+                if (transition.Changed && logger.IsEnabled(LogLevel.Information))
                 {
                     var stateName = transition.Current.ToString();
-                    Log.HealthChanged(_logger, backend.Id, stateName, transition.Snapshot.Reason);
+                    Log.HealthChanged(logger, backend.Id, stateName, transition.Snapshot.Reason);
                 }
 
                 if (transition.Changed)
                 {
-                    _registry.NotifyChanged();
+                    registry.NotifyChanged();
                 }
 
                 var snapshot = machine.Current;
@@ -169,18 +146,18 @@ internal sealed class HealthProbeService : BackgroundService
                     {
                         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                         writeTimeout.CancelAfter(_health.Interval);
-                        using var write = _telemetry.StartStateWrite("health", key);
-                        await _store.SetAsync(key, StoreValues.Encode(backend.Id, _options.Id, snapshot, now), _ttl, writeTimeout.Token);
+                        using var write = telemetry.StartStateWrite("health", key);
+                        await store.SetAsync(key, StoreValues.Encode(backend.Id, _options.Id, snapshot, now), _ttl, writeTimeout.Token);
                         write.Complete();
                         schedule.MarkWritten(snapshot.State, now);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        Log.WriteFailed(_logger, key, "timed out");
+                        Log.WriteFailed(logger, key, "timed out");
                     }
                     catch (StateStoreException ex)
                     {
-                        Log.WriteFailed(_logger, key, ex.Message);
+                        Log.WriteFailed(logger, key, ex.Message);
                     }
                 }
 
@@ -194,7 +171,7 @@ internal sealed class HealthProbeService : BackgroundService
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.ProberFailed(_logger, backend.Id, ex);
+                Log.ProberFailed(logger, backend.Id, ex);
                 delay = _health.Interval;
             }
         }
@@ -202,9 +179,9 @@ internal sealed class HealthProbeService : BackgroundService
 
     private double NextDouble()
     {
-        lock (_random)
+        lock (random)
         {
-            return _random.NextDouble();
+            return random.NextDouble();
         }
     }
 }

@@ -25,54 +25,28 @@ namespace RaftBalancer.Node.Proxy;
 /// </para>
 /// <para>The view is read once per attempt with a volatile read; nothing here locks.</para>
 /// </remarks>
-internal sealed class ProxyHandler
+internal sealed class ProxyHandler(
+    ViewPublisher views,
+    ConnectionTracker tracker,
+    IHttpForwarder forwarder,
+    BackendHttpClient client,
+    RetryBudget budget,
+    IOptions<NodeOptions> options,
+    NodeTelemetry telemetry,
+    TimeProvider time,
+    ILogger<ProxyHandler> logger,
+    AccessLogQueue? accessLog = null)
 {
-    private readonly ViewPublisher _views;
-    private readonly ConnectionTracker _tracker;
-    private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _client;
-    private readonly RetryBudget _budget;
-    private readonly ILogger<ProxyHandler> _logger;
-    private readonly ForwarderRequestConfig _requestConfig;
-    private readonly byte[] _noBackendBody;
-    private readonly string _retryAfter;
-    private readonly NodeTelemetry _telemetry;
-    private readonly AccessLogQueue? _accessLog;
-    private readonly TimeProvider _time;
+    private readonly HttpMessageInvoker _client = client.Invoker;
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.Value.ActivityTimeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+    private readonly byte[] _noBackendBody = NoBackendBody(options.Value.Id, RetryAfterHeader(options.Value.NoBackendRetryAfter));
+    private readonly string _retryAfter = RetryAfterHeader(options.Value.NoBackendRetryAfter);
 
-    public ProxyHandler(
-        ViewPublisher views,
-        ConnectionTracker tracker,
-        IHttpForwarder forwarder,
-        BackendHttpClient client,
-        RetryBudget budget,
-        IOptions<NodeOptions> options,
-        NodeTelemetry telemetry,
-        TimeProvider time,
-        ILogger<ProxyHandler> logger,
-        AccessLogQueue? accessLog = null)
-    {
-        _telemetry = telemetry;
-        _time = time;
-        _accessLog = accessLog;
-        _views = views;
-        _tracker = tracker;
-        _forwarder = forwarder;
-        _client = client.Invoker;
-        _budget = budget;
-        _logger = logger;
-        var node = options.Value;
-        _requestConfig = new ForwarderRequestConfig
-        {
-            ActivityTimeout = node.ActivityTimeout,
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        var seconds = Math.Max(1, (int)Math.Ceiling(node.NoBackendRetryAfter.TotalSeconds));
-        _retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        _noBackendBody = Encoding.UTF8.GetBytes(
-            "{\"status\":\"error\",\"error\":\"no healthy backends\",\"node\":\"" + node.Id + "\",\"retryAfterSeconds\":" + _retryAfter + "}");
-    }
+    private static string RetryAfterHeader(TimeSpan retryAfter)
+        => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static byte[] NoBackendBody(string nodeId, string retryAfterSeconds)
+        => Encoding.UTF8.GetBytes("{\"status\":\"error\",\"error\":\"no healthy backends\",\"node\":\"" + nodeId + "\",\"retryAfterSeconds\":" + retryAfterSeconds + "}");
 
     /// <summary>Handles one client request on the proxy port.</summary>
     /// <param name="context">The request.</param>
@@ -82,7 +56,7 @@ internal sealed class ProxyHandler
         var started = Stopwatch.GetTimestamp();
         string? lastBackend = null;
         var attempts = 0;
-        _budget.RequestStarted();
+        budget.RequestStarted();
         try
         {
             RoutableBackend? failed = null;
@@ -92,12 +66,12 @@ internal sealed class ProxyHandler
             {
                 while (true)
                 {
-                    var view = _views.Current;
+                    var view = views.Current;
                     if (!TryPick(view, failed, out var backend, out var breakerLease))
                     {
                         if (failed is null)
                         {
-                            _telemetry.NoBackend.Add(1);
+                            telemetry.NoBackend.Add(1);
                             await WriteNoBackendAsync(context);
                         }
 
@@ -114,26 +88,26 @@ internal sealed class ProxyHandler
                         context.Features.Set<IForwarderErrorFeature>(null);
                     }
 
-                    var lease = _tracker.StartConnection(backend);
+                    var lease = tracker.StartConnection(backend);
                     var attemptStarted = Stopwatch.GetTimestamp();
                     using var activity = StartAttemptActivity(backend.Id, attempts, retryReason);
                     ForwarderError error;
                     try
                     {
-                        error = await _forwarder.SendAsync(context, backend.Prefix, _client, _requestConfig, backend.Transformer);
+                        error = await forwarder.SendAsync(context, backend.Prefix, _client, _requestConfig, backend.Transformer);
                     }
                     catch
                     {
                         backend.Breaker.Release(breakerLease);
-                        _telemetry.RecordAttempt(backend.Id, 0, attemptStarted);
+                        telemetry.RecordAttempt(backend.Id, 0, attemptStarted);
                         throw;
                     }
                     finally
                     {
-                        _tracker.FinishConnection(lease);
+                        tracker.FinishConnection(lease);
                     }
 
-                    _telemetry.RecordAttempt(backend.Id, error == ForwarderError.None ? context.Response.StatusCode : 0, attemptStarted);
+                    telemetry.RecordAttempt(backend.Id, error == ForwarderError.None ? context.Response.StatusCode : 0, attemptStarted);
                     if (activity is not null)
                     {
                         EndAttemptActivity(activity, context, error);
@@ -155,18 +129,18 @@ internal sealed class ProxyHandler
                     }
 
                     var why = WhyNotRetry(context, error, failed is not null);
-                    if (why is null && !_budget.TryStartRetry())
+                    if (why is null && !budget.TryStartRetry())
                     {
                         why = "retry budget exhausted";
-                        _telemetry.RetryBudgetRefusals.Add(1);
+                        telemetry.RetryBudgetRefusals.Add(1);
                     }
 
                     if (why is not null)
                     {
-                        if (IsBackendFault(error) && _logger.IsEnabled(LogLevel.Warning))
+                        if (IsBackendFault(error) && logger.IsEnabled(LogLevel.Warning))
                         {
                             var errorName = error.ToString();
-                            Log.ForwardFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "/", backend.Id, errorName, why);
+                            Log.ForwardFailed(logger, context.Request.Method, context.Request.Path.Value ?? "/", backend.Id, errorName, why);
                         }
 
                         return;
@@ -175,11 +149,11 @@ internal sealed class ProxyHandler
                     retrying = true;
                     failed = backend;
                     retryReason = RetryReason(error);
-                    _telemetry.ProxyRetries.Add(1, new KeyValuePair<string, object?>("reason", retryReason));
-                    if (_logger.IsEnabled(LogLevel.Information))
+                    telemetry.ProxyRetries.Add(1, new KeyValuePair<string, object?>("reason", retryReason));
+                    if (logger.IsEnabled(LogLevel.Information))
                     {
                         var errorName = error.ToString();
-                        Log.Retrying(_logger, context.Request.Method, context.Request.Path.Value ?? "/", errorName, backend.Id);
+                        Log.Retrying(logger, context.Request.Method, context.Request.Path.Value ?? "/", errorName, backend.Id);
                     }
                 }
             }
@@ -187,18 +161,18 @@ internal sealed class ProxyHandler
             {
                 if (retrying)
                 {
-                    _budget.RetryFinished();
+                    budget.RetryFinished();
                 }
             }
         }
         finally
         {
-            _budget.RequestFinished();
-            if (_accessLog is not null)
+            budget.RequestFinished();
+            if (accessLog is not null)
             {
                 var response = context.Response;
-                _accessLog.TryEnqueue(new AccessLogEntry(
-                    _time.GetUtcNow(),
+                accessLog.TryEnqueue(new AccessLogEntry(
+                    time.GetUtcNow(),
                     context.Connection.RemoteIpAddress,
                     context.Request.Method,
                     context.Request.Path.Value ?? "/",
@@ -222,7 +196,7 @@ internal sealed class ProxyHandler
     /// <summary>Starts the span of one attempt (null when nobody traces); the HTTP client propagates it to the backend as <c>traceparent</c>.</summary>
     private Activity? StartAttemptActivity(string backendId, int attempt, string? retryReason)
     {
-        var activity = _telemetry.Source.StartActivity("proxy.forward", ActivityKind.Client);
+        var activity = telemetry.Source.StartActivity("proxy.forward", ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("raftbalancer.backend", backendId);
@@ -360,7 +334,7 @@ internal sealed class ProxyHandler
 
     private Task WriteNoBackendAsync(HttpContext context)
     {
-        Log.NoRoutableBackend(_logger, context.Request.Method, context.Request.Path.Value ?? "/");
+        Log.NoRoutableBackend(logger, context.Request.Method, context.Request.Path.Value ?? "/");
         var response = context.Response;
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.ContentType = "application/json";

@@ -9,30 +9,13 @@ namespace RaftBalancer.Node.Reporting;
 
 /// <summary>Writes this node's active counts as <c>load/{node}</c> every report interval when they changed, and reclaims leaked starts.</summary>
 /// <remarks>An unchanged report is rewritten at half its TTL so it never expires while the node lives.</remarks>
-internal sealed class LoadReporter : BackgroundService
+internal sealed class LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger, NodeTelemetry? telemetry = null) : BackgroundService
 {
-    private readonly IStateStore _store;
-    private readonly ConnectionTracker _tracker;
-    private readonly NodeOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<LoadReporter> _logger;
-    private readonly string _key;
-    private readonly TimeSpan _ttl;
-    private readonly NodeTelemetry? _telemetry;
+    private readonly NodeOptions _options = options.Value;
+    private readonly string _key = StoreLayout.Load(options.Value.Id);
+    private readonly TimeSpan _ttl = options.Value.EffectiveLoadReportTtl;
     private long _written;
     private long _intervals;
-
-    public LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger, NodeTelemetry? telemetry = null)
-    {
-        _telemetry = telemetry;
-        _store = store;
-        _tracker = tracker;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-        _key = StoreLayout.Load(_options.Id);
-        _ttl = _options.EffectiveLoadReportTtl;
-    }
 
     /// <summary>How many reports were written.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -43,7 +26,7 @@ internal sealed class LoadReporter : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.LoadReportInterval, _time);
+        using var timer = new PeriodicTimer(_options.LoadReportInterval, time);
         IReadOnlyDictionary<string, long>? last = null;
         var lastWrite = DateTimeOffset.MinValue;
         ulong sequence = 0;
@@ -53,9 +36,9 @@ internal sealed class LoadReporter : BackgroundService
             {
                 try
                 {
-                    _tracker.Reclaim();
-                    var snapshot = _tracker.Snapshot();
-                    var now = _time.GetUtcNow();
+                    tracker.Reclaim();
+                    var snapshot = tracker.Snapshot();
+                    var now = time.GetUtcNow();
                     if (last is not null && Same(last, snapshot) && now - lastWrite < _ttl / 2)
                     {
                         continue;
@@ -65,8 +48,8 @@ internal sealed class LoadReporter : BackgroundService
                     {
                         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                         timeout.CancelAfter(_ttl);
-                        using var write = _telemetry?.StartStateWrite("load", _key);
-                        await _store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
+                        using var write = telemetry?.StartStateWrite("load", _key);
+                        await store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
                         write?.Complete();
                         last = snapshot;
                         lastWrite = now;
@@ -74,11 +57,11 @@ internal sealed class LoadReporter : BackgroundService
                     }
                     catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                     {
-                        Log.WriteFailed(_logger, _key, "timed out");
+                        Log.WriteFailed(logger, _key, "timed out");
                     }
                     catch (StateStoreException ex)
                     {
-                        Log.WriteFailed(_logger, _key, ex.Message);
+                        Log.WriteFailed(logger, _key, ex.Message);
                     }
                 }
                 finally

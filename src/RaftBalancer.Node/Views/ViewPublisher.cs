@@ -25,58 +25,32 @@ namespace RaftBalancer.Node.Views;
 /// timeouts) mark the view dirty; one loop rebuilds. Readers call <see cref="Current"/> (a volatile read) and never lock.
 /// </para>
 /// </remarks>
-internal sealed partial class ViewPublisher : BackgroundService
+internal sealed partial class ViewPublisher(
+    ClusterStateMirror mirror,
+    ConnectionTracker tracker,
+    LocalHealthRegistry localHealth,
+    ITransformerFactory transformers,
+    IConsensusStatus consensus,
+    IOptions<NodeOptions> options,
+    IOptions<HealthCheckOptions> healthOptions,
+    IOptions<CircuitBreakerOptions> breakerOptions,
+    TimeProvider time,
+    ILogger<ViewPublisher> logger) : BackgroundService
 {
-    private readonly ClusterStateMirror _mirror;
-    private readonly ConnectionTracker _tracker;
-    private readonly LocalHealthRegistry _localHealth;
-    private readonly ITransformerFactory _transformers;
-    private readonly IConsensusStatus _consensus;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ViewPublisher> _logger;
-    private readonly CircuitBreakerOptions _breakerOptions;
-    private readonly ViewSettings _settings;
-    private readonly TimeSpan _tick;
+    private readonly CircuitBreakerOptions _breakerOptions = breakerOptions.Value;
+    private readonly ViewSettings _settings = new(options.Value.Id, options.Value.EffectiveHealthReportTtl(healthOptions.Value), options.Value.EffectiveLoadReportTtl, options.Value.PanicRouting);
+    private readonly TimeSpan _tick = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(100).Ticks, options.Value.LoadReportInterval.Ticks));
     private readonly SemaphoreSlim _dirty = new(0, 1);
 
     // Owned by the rebuild loop.
     private readonly Dictionary<string, BackendRuntime> _runtimes = new(StringComparer.Ordinal);
     private IReadOnlyList<BackendDefinition> _runtimeDefinitions = [];
-    private IBalancingPolicy _policy;
+    private IBalancingPolicy _policy = BalancingPolicies.Create(options.Value.Policy);
     private ViewPlan? _plan;
     private bool _wasStale;
     private long _version;
 
     private NodeView _current = NodeView.Empty;
-
-    public ViewPublisher(
-        ClusterStateMirror mirror,
-        ConnectionTracker tracker,
-        LocalHealthRegistry localHealth,
-        ITransformerFactory transformers,
-        IConsensusStatus consensus,
-        IOptions<NodeOptions> options,
-        IOptions<HealthCheckOptions> healthOptions,
-        IOptions<CircuitBreakerOptions> breakerOptions,
-        TimeProvider time,
-        ILogger<ViewPublisher> logger)
-    {
-        _mirror = mirror;
-        _tracker = tracker;
-        _localHealth = localHealth;
-        _transformers = transformers;
-        _consensus = consensus;
-        _time = time;
-        _logger = logger;
-        _breakerOptions = breakerOptions.Value;
-        var node = options.Value;
-        _settings = new ViewSettings(node.Id, node.EffectiveHealthReportTtl(healthOptions.Value), node.EffectiveLoadReportTtl, node.PanicRouting);
-        _tick = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(100).Ticks, node.LoadReportInterval.Ticks));
-        _policy = BalancingPolicies.Create(node.Policy);
-        _localHealth.Changed += MarkDirty;
-        _mirror.Changed += MarkDirty;
-        Rebuild();
-    }
 
     /// <summary>The current view; a volatile read, safe from any thread.</summary>
     public NodeView Current => Volatile.Read(ref _current);
@@ -101,11 +75,20 @@ internal sealed partial class ViewPublisher : BackgroundService
         }
     }
 
+    /// <summary>Builds the first view and starts following the inputs, then the rebuild loop; runs before the proxy listens.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        localHealth.Changed += MarkDirty;
+        mirror.Changed += MarkDirty;
+        Rebuild();
+        return base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     public override void Dispose()
     {
-        _localHealth.Changed -= MarkDirty;
-        _mirror.Changed -= MarkDirty;
+        localHealth.Changed -= MarkDirty;
+        mirror.Changed -= MarkDirty;
         _dirty.Dispose();
         base.Dispose();
     }
@@ -113,7 +96,7 @@ internal sealed partial class ViewPublisher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var ticker = _time.CreateTimer(static state => ((ViewPublisher)state!).MarkDirty(), this, _tick, _tick);
+        using var ticker = time.CreateTimer(static state => ((ViewPublisher)state!).MarkDirty(), this, _tick, _tick);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -130,14 +113,14 @@ internal sealed partial class ViewPublisher : BackgroundService
     private void RebuildCore()
     {
         TrackStaleness();
-        var contents = _mirror.Snapshot();
+        var contents = mirror.Snapshot();
         if (contents.FromStore)
         {
             _hasStoreView = true;
         }
 
         SyncRuntimes(contents.Definitions);
-        var inputs = new ViewInputs(contents, LocalHealth(contents.Definitions), Breakers(), _time.GetUtcNow());
+        var inputs = new ViewInputs(contents, LocalHealth(contents.Definitions), Breakers(), time.GetUtcNow());
         var plan = ViewBuilder.Build(_settings, inputs);
         var previous = _plan;
         _plan = plan;
@@ -145,11 +128,11 @@ internal sealed partial class ViewPublisher : BackgroundService
         {
             if (plan.Panic)
             {
-                Log.PanicRoutingOn(_logger, plan.RoutableCount);
+                Log.PanicRoutingOn(logger, plan.RoutableCount);
             }
             else
             {
-                Log.PanicRoutingOff(_logger);
+                Log.PanicRoutingOff(logger);
             }
         }
 
@@ -168,7 +151,7 @@ internal sealed partial class ViewPublisher : BackgroundService
         {
             if (backend.Routable)
             {
-                routes.Add(new BackendRoute(backend.Definition, _tracker.GetOrAdd(backend.Id), backend.RemoteActive, _runtimes[backend.Id]));
+                routes.Add(new BackendRoute(backend.Definition, tracker.GetOrAdd(backend.Id), backend.RemoteActive, _runtimes[backend.Id]));
             }
         }
 
@@ -176,16 +159,16 @@ internal sealed partial class ViewPublisher : BackgroundService
         var view = new NodeView(new RoutingView(version, routes), _policy, plan, inputs.Now);
         Volatile.Write(ref _current, view);
         ViewChanged?.Invoke(view);
-        if (_logger.IsEnabled(LogLevel.Information))
+        if (logger.IsEnabled(LogLevel.Information))
         {
             var summary = string.Join(", ", plan.Backends.Select(s => s.Id + "=" + s.Reason));
-            Log.ViewSwapped(_logger, version, routes.Count, plan.Backends.Count, summary);
+            Log.ViewSwapped(logger, version, routes.Count, plan.Backends.Count, summary);
         }
     }
 
     private void TrackStaleness()
     {
-        var stale = _consensus.IsStale;
+        var stale = consensus.IsStale;
         if (stale == _wasStale)
         {
             return;
@@ -194,11 +177,11 @@ internal sealed partial class ViewPublisher : BackgroundService
         _wasStale = stale;
         if (stale)
         {
-            Log.BecameStale(_logger, _settings.NodeId);
+            Log.BecameStale(logger, _settings.NodeId);
         }
         else
         {
-            Log.NoLongerStale(_logger, _settings.NodeId, _consensus.LeaderId ?? "?");
+            Log.NoLongerStale(logger, _settings.NodeId, consensus.LeaderId ?? "?");
         }
     }
 
@@ -207,7 +190,7 @@ internal sealed partial class ViewPublisher : BackgroundService
         var local = new Dictionary<string, HealthSnapshot>(definitions.Count, StringComparer.Ordinal);
         foreach (var definition in definitions)
         {
-            if (_localHealth.Find(definition.Id)?.Current is { } snapshot)
+            if (localHealth.Find(definition.Id)?.Current is { } snapshot)
             {
                 local[definition.Id] = snapshot;
             }
@@ -245,20 +228,20 @@ internal sealed partial class ViewPublisher : BackgroundService
                 continue;
             }
 
-            var breaker = new CircuitBreaker(_breakerOptions, _time);
+            var breaker = new CircuitBreaker(_breakerOptions, time);
             var id = definition.Id;
             breaker.StateChanged += (_, e) =>
             {
-                Log.BreakerChanged(_logger, id, e.Previous.ToString(), e.Current.ToString());
+                Log.BreakerChanged(logger, id, e.Previous.ToString(), e.Current.ToString());
                 MarkDirty();
             };
-            _runtimes[definition.Id] = new BackendRuntime(definition, breaker, _transformers.Create(definition.Id));
+            _runtimes[definition.Id] = new BackendRuntime(definition, breaker, transformers.Create(definition.Id));
         }
 
         foreach (var id in _runtimes.Keys.Where(id => !keep.Contains(id)).ToList())
         {
             _runtimes.Remove(id);
-            _tracker.Remove(id);
+            tracker.Remove(id);
         }
     }
 }

@@ -45,8 +45,6 @@ public sealed partial class RedisStateStore : IStateStore
     private readonly IDatabase _db;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly WatchHub _watchers = new();
-    private readonly Lock _gate = new();
     private readonly string _address;
     private readonly string _dataPrefix;
     private readonly string _metaPrefix;
@@ -56,6 +54,8 @@ public sealed partial class RedisStateStore : IStateStore
     private readonly RedisChannel _expiredChannel;
     private readonly RedisChannel _evictedChannel;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly WatchHub _watchers = new();
+    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _markers = new(StringComparer.Ordinal);
     private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
     private readonly HashSet<string> _pendingExpiries = new(StringComparer.Ordinal);
