@@ -24,13 +24,19 @@ internal static class AdminApi
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
 
+        services.AddSingleton<AdminTracingInterceptor>();
         services.AddSingleton<AdminAuthInterceptor>();
         services.AddSingleton<AdminService>();
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxRequestBytes;
             options.EnableDetailedErrors = false;
-        }).AddServiceOptions<AdminService>(options => options.Interceptors.Add<AdminAuthInterceptor>());
+        }).AddServiceOptions<AdminService>(options =>
+        {
+            // In this order: a refused call is traced too.
+            options.Interceptors.Add<AdminTracingInterceptor>();
+            options.Interceptors.Add<AdminAuthInterceptor>();
+        });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ViewHealthCheck>("routing-view");
         return services;

@@ -1,11 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using StatusCode = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using RaftBalancer.Contracts.V1;
 using RaftBalancer.Node.Diagnostics;
+using RaftBalancer.Node.Tests.Admin;
 using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Observability;
@@ -89,6 +95,70 @@ public sealed class TracingTests
             },
             TimeSpan.FromSeconds(10),
             "a raft.propose span for this node's health report on " + goodId);
+    }
+
+    [Fact]
+    public async Task AdminCall_Traced_SpanPerCallWithItsStatus_RefusedCallsToo_WriteIsAChildSpan()
+    {
+        // Other tests make admin calls in parallel in this process: only spans naming this test's node count.
+        var nodeId = "traced-admin-" + Guid.NewGuid().ToString("N")[..8];
+        var exported = new List<Activity>();
+        using var tracer = Sdk.CreateTracerProviderBuilder()
+            .AddSource(NodeTelemetry.ActivitySourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(exported)
+            .Build();
+        var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:9", 1));
+        config["Node"]!["Id"] = nodeId;
+        config["Admin"] = new JsonObject { ["Token"] = AdminCluster.Token };
+        await using var node = await NodeHost.StartAsync(config);
+        using var channel = GrpcChannel.ForAddress(node.AdminUrl);
+        var client = new RaftBalancer.Contracts.V1.Admin.AdminClient(channel);
+
+        await client.ListBackendsAsync(new ListBackendsRequest());
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.SetPolicyAsync(new SetPolicyRequest { Policy = "least-connections" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        await client.SetPolicyAsync(new SetPolicyRequest { Policy = "least-connections" }, new Metadata { { "authorization", "Bearer " + AdminCluster.Token } });
+
+        List<Activity> spans = [];
+        await Poll.UntilAsync(
+            () =>
+            {
+                lock (exported)
+                {
+                    spans = exported.Where(a => a.OperationName.StartsWith("admin.", StringComparison.Ordinal) && (a.GetTagItem("raftbalancer.node") as string) == nodeId).ToList();
+                }
+
+                return spans.Count == 3;
+            },
+            TimeSpan.FromSeconds(10),
+            "three exported admin spans of " + nodeId);
+
+        var list = Assert.Single(spans, s => s.OperationName == "admin.ListBackends");
+        Assert.Equal(ActivityKind.Server, list.Kind);
+        Assert.Equal("grpc", list.GetTagItem("rpc.system"));
+        Assert.Equal(RaftBalancer.Contracts.V1.Admin.Descriptor.FullName, list.GetTagItem("rpc.service"));
+        Assert.Equal(0, list.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, list.Status);
+
+        var setPolicy = spans.Where(s => s.OperationName == "admin.SetPolicy").ToList();
+        Assert.Equal(2, setPolicy.Count);
+        var denied = Assert.Single(setPolicy, s => s.Status == ActivityStatusCode.Error);
+        Assert.Equal((int)StatusCode.Unauthenticated, denied.GetTagItem("rpc.grpc.status_code"));
+        var applied = Assert.Single(setPolicy, s => s.Status != ActivityStatusCode.Error);
+        Assert.Equal(0, applied.GetTagItem("rpc.grpc.status_code"));
+
+        // The policy write the applied call made is a raft.propose span under it.
+        await Poll.UntilAsync(
+            () =>
+            {
+                lock (exported)
+                {
+                    return exported.Any(a => a.OperationName == "raft.propose" && a.ParentSpanId == applied.SpanId);
+                }
+            },
+            TimeSpan.FromSeconds(10),
+            "a raft.propose span under the applied SetPolicy call");
     }
 
     /// <summary>A backend that answers 200 and keeps every <c>traceparent</c> it was sent.</summary>
