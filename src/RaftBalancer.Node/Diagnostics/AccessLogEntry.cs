@@ -11,7 +11,7 @@ namespace RaftBalancer.Node.Diagnostics;
 /// <param name="Backend">The backend of the last attempt, or null when none was picked.</param>
 /// <param name="Attempts">Forwarding attempts (2 when retried).</param>
 /// <param name="Duration">Time from arrival to the end of the response.</param>
-/// <param name="Bytes">The response's Content-Length when known.</param>
+/// <param name="Bytes">Response body bytes sent to the client (counted as written, chunked responses included).</param>
 internal readonly record struct AccessLogEntry(
     DateTimeOffset Time,
     IPAddress? Client,
@@ -21,4 +21,4 @@ internal readonly record struct AccessLogEntry(
     string? Backend,
     int Attempts,
     TimeSpan Duration,
-    long? Bytes);
+    long Bytes);

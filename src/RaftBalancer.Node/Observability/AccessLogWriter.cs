@@ -8,8 +8,8 @@ namespace RaftBalancer.Node.Observability;
 /// <summary>Drains the access log queue and writes one JSON line per request to stdout or a file, off the request path.</summary>
 /// <remarks>
 /// Fields: <c>time</c> (ISO 8601 UTC), <c>client</c>, <c>method</c>, <c>path</c>, <c>status</c>, <c>backend</c>
-/// (null when none was picked), <c>attempts</c>, <c>durationMs</c>, <c>bytes</c> (the response's Content-Length, null
-/// when chunked). Lines that did not fit the queue are counted in <c>raftbalancer_access_log_dropped_total</c>.
+/// (null when none was picked), <c>attempts</c>, <c>durationMs</c>, <c>bytes</c> (response body bytes sent, chunked
+/// responses included). Lines that did not fit the queue are counted in <c>raftbalancer_access_log_dropped_total</c>.
 /// </remarks>
 internal sealed class AccessLogWriter : BackgroundService
 {
@@ -34,14 +34,7 @@ internal sealed class AccessLogWriter : BackgroundService
         json.WriteString("backend", entry.Backend);
         json.WriteNumber("attempts", entry.Attempts);
         json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 3));
-        if (entry.Bytes is { } bytes)
-        {
-            json.WriteNumber("bytes", bytes);
-        }
-        else
-        {
-            json.WriteNull("bytes");
-        }
+        json.WriteNumber("bytes", entry.Bytes);
 
         json.WriteEndObject();
         json.Flush();

@@ -56,6 +56,7 @@ internal sealed class ProxyHandler(
         var started = Stopwatch.GetTimestamp();
         string? lastBackend = null;
         var attempts = 0;
+        var counter = accessLog is null ? null : ResponseByteCounter.Attach(context);
         budget.RequestStarted();
         try
         {
@@ -168,8 +169,9 @@ internal sealed class ProxyHandler(
         finally
         {
             budget.RequestFinished();
-            if (accessLog is not null)
+            if (accessLog is not null && counter is not null)
             {
+                await counter.CompleteAsync();
                 var response = context.Response;
                 accessLog.TryEnqueue(new AccessLogEntry(
                     time.GetUtcNow(),
@@ -180,7 +182,7 @@ internal sealed class ProxyHandler(
                     lastBackend,
                     attempts,
                     Stopwatch.GetElapsedTime(started),
-                    response.ContentLength));
+                    counter.Written));
             }
         }
     }

@@ -2,6 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Tests.Infrastructure;
 
@@ -21,9 +25,12 @@ public sealed class AccessLogTests
         {
             await using var node = await NodeHost.StartAsync(config);
             await node.WaitRoutableAsync(TimeSpan.FromSeconds(15), "a");
+            long okBodyLength = 0;
             for (var i = 0; i < 3; i++)
             {
-                Assert.Equal(200, (await node.GetAsync("/logged/" + i)).Status);
+                using var ok = await node.Client.GetAsync(new Uri("/logged/" + i, UriKind.Relative));
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+                okBodyLength = (await ok.Content.ReadAsByteArrayAsync()).Length;
             }
 
             string[] lines = [];
@@ -48,8 +55,52 @@ public sealed class AccessLogTests
                 Assert.True(root.GetProperty("durationMs").GetDouble() > 0);
                 Assert.True(IPAddress.IsLoopback(IPAddress.Parse(root.GetProperty("client").GetString()!)));
                 Assert.True(DateTimeOffset.TryParse(root.GetProperty("time").GetString(), out _));
-                Assert.True(root.TryGetProperty("bytes", out _));
+                Assert.Equal(okBodyLength, root.GetProperty("bytes").GetInt64());
             }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task AccessLog_ChunkedResponse_BytesAreTheBodyTheClientReceived()
+    {
+        // A backend that flushes between two writes: the response is chunked, with no Content-Length to go by.
+        var url = "http://127.0.0.1:" + FreePorts.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        await using var backend = builder.Build();
+        backend.Run(async context =>
+        {
+            await context.Response.WriteAsync("first part of the body;");
+            await context.Response.Body.FlushAsync();
+            await context.Response.WriteAsync("second part, after a flush");
+        });
+        await backend.StartAsync();
+        var config = NodeHost.Config("round-robin", ("chunked", url, 1));
+        var file = Path.Combine(Directory.CreateTempSubdirectory("rb-access-").FullName, "access.log");
+        config["Observability"] = new JsonObject { ["AccessLog"] = new JsonObject { ["Enabled"] = true, ["Path"] = file } };
+        try
+        {
+            await using var node = await NodeHost.StartAsync(config);
+            await node.WaitRoutableAsync(TimeSpan.FromSeconds(15), "chunked");
+            using var response = await node.Client.GetAsync(new Uri("/chunked", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.TransferEncodingChunked);
+            var received = (await response.Content.ReadAsByteArrayAsync()).Length;
+
+            string? line = null;
+            await Poll.UntilAsync(
+                () => (line = ReadLines(file).FirstOrDefault(l => l.Contains("\"/chunked\"", StringComparison.Ordinal))) is not null,
+                TimeSpan.FromSeconds(10),
+                "an access log line for /chunked");
+            using var document = JsonDocument.Parse(line!);
+            Assert.Equal("first part of the body;second part, after a flush".Length, received);
+            Assert.Equal(received, document.RootElement.GetProperty("bytes").GetInt64());
         }
         finally
         {
