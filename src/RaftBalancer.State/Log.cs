@@ -80,6 +80,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2073, Level = LogLevel.Error, Message = "Raft node {NodeId} could not reopen its write-ahead log after a log fault (attempt {Attempt}): {Reason}; retrying")]
     public static partial void LogRecoveryFailed(ILogger logger, string nodeId, int attempt, string reason);
 
+    [LoggerMessage(EventId = 2074, Level = LogLevel.Information, Message = "Raft node {NodeId}: WAL flush-position fix active (DotNext.Net.Cluster {DotNextVersion}); snapshot installs move the WAL flusher past the snapshot")]
+    public static partial void WalFlushFixActive(ILogger logger, string nodeId, string dotNextVersion);
+
+    [LoggerMessage(EventId = 2075, Level = LogLevel.Warning, Message = "Raft node {NodeId}: WAL flush-position fix NOT applied, DotNext.Net.Cluster {DotNextVersion} does not have what it needs ({Reason}); a snapshot install can again kill the WAL flusher (docs/dotnext-wal-flush-race.md), and the node relies on fencing and recovering from the log fault. Re-check the fix against this DotNext version")]
+    public static partial void WalFlushFixUnavailable(ILogger logger, string nodeId, string dotNextVersion, string reason);
+
     [LoggerMessage(EventId = 2080, Level = LogLevel.Warning, Message = "Raft node {NodeId} refused a peer connection from {Remote}: {Reason}")]
     public static partial void PeerRefused(ILogger logger, string nodeId, string remote, string reason);
 

@@ -12,7 +12,8 @@ namespace RaftBalancer.State.Raft;
 /// decodes the framed protobuf entry (a bad entry stops the node with <see cref="StateStoreCorruptException"/>
 /// rather than being skipped, so replicas never diverge), applies it, and publishes the change to
 /// watchers under <see cref="Gate"/>. A snapshot installed from the leader is diffed against the current
-/// state and published as the sets and deletes it implies, so watchers stay consistent.
+/// state and published as the sets and deletes it implies, so watchers stay consistent; once the WAL is attached
+/// (<see cref="UseFlushPositionFix"/>), restoring it also moves the WAL flusher past the snapshot (see <see cref="WalFlushPositionFix"/>).
 /// </remarks>
 internal sealed class PersistentStateMachine(DirectoryInfo location, int snapshotInterval, WatchHub watchers) : SimpleStateMachine(location)
 {
@@ -20,6 +21,7 @@ internal sealed class PersistentStateMachine(DirectoryInfo location, int snapsho
     private long _lastSnapshotIndex;
     private MachineState? _toPersist;
     private long _lastAppliedIndex;
+    private WalFlushPositionFix? _flushPositionFix;
 
     public Lock Gate { get; } = new();
 
@@ -31,6 +33,14 @@ internal sealed class PersistentStateMachine(DirectoryInfo location, int snapsho
     public long LastAppliedIndex => Volatile.Read(ref _lastAppliedIndex);
 
     public long LastSnapshotIndex => Volatile.Read(ref _lastSnapshotIndex);
+
+    /// <summary>Gets how many snapshot installs moved the WAL flusher's position (see <see cref="WalFlushPositionFix"/>).</summary>
+    public long FlushPositionAdvances => _flushPositionFix?.Advances ?? 0;
+
+    /// <summary>Applies <paramref name="fix"/> on every snapshot installed from now on.</summary>
+    /// <remarks>Call once the WAL exists: from then on <see cref="RestoreAsync(FileInfo, CancellationToken)"/> runs only inside a snapshot install.</remarks>
+    /// <param name="fix">The fix bound to this machine's WAL.</param>
+    public void UseFlushPositionFix(WalFlushPositionFix fix) => _flushPositionFix = fix;
 
     protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
     {
@@ -109,6 +119,9 @@ internal sealed class PersistentStateMachine(DirectoryInfo location, int snapsho
         {
             Volatile.Write(ref _lastSnapshotIndex, index);
             Volatile.Write(ref _lastAppliedIndex, Math.Max(_lastAppliedIndex, index));
+
+            // Last, once the state is restored: DotNext completes the install only if this method returns.
+            _flushPositionFix?.OnSnapshotInstalling(index);
         }
     }
 

@@ -152,6 +152,16 @@ public sealed partial class RaftStateStore
             // Restore first, or the WAL replays the whole log from index 1.
             await machine.RestoreAsync(cancellationToken);
             wal = new WriteAheadLog(walOptions, machine);
+            if (WalFlushPositionFix.TryCreate(wal) is { } flushPositionFix)
+            {
+                machine.UseFlushPositionFix(flushPositionFix);
+                Log.WalFlushFixActive(logger, options.NodeId, WalFlushPositionFix.DotNextVersion);
+            }
+            else
+            {
+                Log.WalFlushFixUnavailable(logger, options.NodeId, WalFlushPositionFix.DotNextVersion, WalFlushPositionFix.UnavailableReason ?? "unknown");
+            }
+
             try
             {
                 await wal.InitializeAsync(cancellationToken);

@@ -113,6 +113,9 @@ public sealed partial class RaftStateStore : IStateStore
     /// <summary>Gets the write-ahead log (tests only).</summary>
     internal WriteAheadLog Wal => _wal;
 
+    /// <summary>Gets how many snapshot installs on this node's current log moved the WAL flusher past the snapshot (see <see cref="WalFlushPositionFix"/>; tests only).</summary>
+    internal long WalFlushPositionAdvances => _machine.FlushPositionAdvances;
+
     /// <summary>Gets the current term.</summary>
     public long Term => _cluster.Term;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DotNext.IO;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using RaftBalancer.State.Raft;
 
 namespace RaftBalancer.State.Tests.Raft.WalStress;
 
@@ -21,9 +22,10 @@ internal static class FollowerLogStress
     /// <param name="directory">An empty directory for the WAL and snapshots.</param>
     /// <param name="duration">How long to run.</param>
     /// <param name="seed">Seed of the batch sizes, install gaps and install timing.</param>
+    /// <param name="withFlushPositionFix">Whether the state machine applies RaftBalancer's <see cref="WalFlushPositionFix"/> on each install, as <c>PersistentStateMachine</c> does.</param>
     /// <param name="cancellationToken">Stops the run early.</param>
     /// <returns>Counts and the fault, if any.</returns>
-    public static async Task<StressOutcome> RunAsync(string directory, TimeSpan duration, int seed, CancellationToken cancellationToken = default)
+    public static async Task<StressOutcome> RunAsync(string directory, TimeSpan duration, int seed, bool withFlushPositionFix = false, CancellationToken cancellationToken = default)
     {
         var machine = new CountingMachine(new DirectoryInfo(Path.Combine(directory, "snapshots")));
         await machine.RestoreAsync(cancellationToken);
@@ -35,6 +37,12 @@ internal static class FollowerLogStress
                 HashAlgorithm = WriteAheadLog.IntegrityHashAlgorithm.Crc32,
             },
             machine);
+        if (withFlushPositionFix)
+        {
+            machine.FlushPositionFix = WalFlushPositionFix.TryCreate(wal)
+                ?? throw new InvalidOperationException($"The WAL flush-position fix is unavailable: {WalFlushPositionFix.UnavailableReason}");
+        }
+
         var random = new Random(seed);
         var payload = new byte[64];
         long writes = 0, installs = 0;
@@ -82,7 +90,7 @@ internal static class FollowerLogStress
             await machine.DisposeAsync();
         }
 
-        return new StressOutcome(clock.Elapsed, writes, installs, fault);
+        return new StressOutcome(clock.Elapsed, writes, installs, fault, machine.FlushPositionFix?.Advances ?? 0);
     }
 
     /// <summary>A snapshot entry as the leader sends it: an 8-byte count.</summary>
@@ -105,6 +113,9 @@ internal static class FollowerLogStress
     {
         private long _count;
 
+        /// <summary>Gets or sets the fix applied after each restore that is a snapshot install (set once the WAL exists).</summary>
+        public WalFlushPositionFix? FlushPositionFix { get; set; }
+
         protected override ValueTask<bool> ApplyAsync(LogEntry entry, CancellationToken token)
         {
             _count++;
@@ -118,6 +129,7 @@ internal static class FollowerLogStress
         {
             var bytes = await File.ReadAllBytesAsync(snapshotFile.FullName, token);
             _count = bytes.Length >= sizeof(long) ? BitConverter.ToInt64(bytes) : 0;
+            FlushPositionFix?.OnSnapshotInstalling(long.Parse(snapshotFile.Name.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }
@@ -127,4 +139,5 @@ internal static class FollowerLogStress
 /// <param name="Writes">Entries appended and committed.</param>
 /// <param name="Installs">Snapshots installed past the tail.</param>
 /// <param name="Fault">The WAL's internal fault, or <see langword="null"/> for a clean run.</param>
-internal sealed record StressOutcome(TimeSpan Elapsed, long Writes, long Installs, Exception? Fault);
+/// <param name="FixAdvances">How many installs the flush-position fix moved the flusher for (0 without the fix).</param>
+internal sealed record StressOutcome(TimeSpan Elapsed, long Writes, long Installs, Exception? Fault, long FixAdvances = 0);

@@ -11,7 +11,8 @@ namespace RaftBalancer.State.Tests.Raft.WalStress;
 /// snapshots while their WAL flusher runs — the window of DotNext's flush race (see <see cref="FollowerLogStress"/>).
 /// The run lasts <c>RAFTBALANCER_WAL_STRESS_SECONDS</c> (default 60). A node whose log faults must refuse to serve
 /// with <see cref="StateStoreUnavailableException"/>, never hand out DotNext's raw exception, and the rest of the
-/// cluster must keep committing, and the node must recover by itself and converge.
+/// cluster must keep committing, and the node must recover by itself and converge. With
+/// <see cref="WalFlushPositionFix"/> active no log may fault at all: the test asserts zero faults.
 /// </remarks>
 public sealed class RaftStoreWalStressTests(ITestOutputHelper output)
 {
@@ -71,7 +72,8 @@ public sealed class RaftStoreWalStressTests(ITestOutputHelper output)
         await Task.WhenAll(Enumerable.Range(0, 8).SelectMany(w => new[] { WriterAsync(leader, w), WriterAsync(follower, w) }));
         await RaftTestCluster.EventuallyAsync(() => Task.FromResult(cluster.Running.All(n => n.LogFault is null)), "every faulted node recovers");
         var recoveries = cluster.Running.Sum(n => n.LogRecoveries);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s, {written} writes acknowledged, {refused} refused ({fencedRefusals} by a fenced node), WAL faults recovered: {recoveries} ({string.Join(", ", cluster.Running.Select(n => $"{n.NodeId}: {n.LogRecoveries}"))})");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s, {written} writes acknowledged, {refused} refused ({fencedRefusals} by a fenced node), WAL faults recovered: {recoveries} ({string.Join(", ", cluster.Running.Select(n => $"{n.NodeId}: {n.LogRecoveries}"))}), "
+            + $"snapshot installs that moved the WAL flusher: {string.Join(", ", cluster.Running.Select(n => $"{n.NodeId}: {n.WalFlushPositionAdvances}"))}");
         Assert.Empty(foreign);
 
         // Every node, recovered or not, converges on the same state.
@@ -85,5 +87,10 @@ public sealed class RaftStoreWalStressTests(ITestOutputHelper output)
                     && (await Task.WhenAll(cluster.Running.Select(async n => await n.GetAsync("stress/final") is not null))).All(x => x);
             },
             "every node applies the last write and reaches the leader's revision");
+
+        // With the flush-position fix in place the race cannot happen: no node's log may fault at all.
+        Assert.True(WalFlushPositionFix.IsAvailable, WalFlushPositionFix.UnavailableReason);
+        Assert.Equal(0, recoveries);
+        Assert.Equal(0, fencedRefusals);
     }
 }
