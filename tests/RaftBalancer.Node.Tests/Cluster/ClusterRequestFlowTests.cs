@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 [Trait("Category", "Integration")]

@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Admin;
-using RaftBalancer.Node.Hosting;
-
 namespace RaftBalancer.Node.Tests.Infrastructure;
 
 /// <summary>An in-process node with a local store, configured through a real JSON file and <c>--config</c>.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using RaftBalancer.Node.Tests.Infrastructure;
 using RaftBalancer.Node.Tests.Proxy;
 
 namespace RaftBalancer.Node.Tests.Logging;

@@ -1,9 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Diagnostics;
-using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Observability;
 

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Options;
 
 namespace RaftBalancer.Node.Tests.Options;
 

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Options;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Redis;
 
 /// <summary>A 3-node cluster whose nodes share state through one real redis-server (<c>Node:StateStore = redis</c>).</summary>

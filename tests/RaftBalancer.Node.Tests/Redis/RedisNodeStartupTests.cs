@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Tests.Infrastructure;
 using RaftBalancer.State;
 
 namespace RaftBalancer.Node.Tests.Redis;

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RaftBalancer.Core.Balancing;
-using RaftBalancer.Node.Options;
 using RaftBalancer.Node.Reporting;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Store;
 using RaftBalancer.State.Local;
 
 namespace RaftBalancer.Node.Tests.Reporting;

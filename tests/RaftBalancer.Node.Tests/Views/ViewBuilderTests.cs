@@ -2,8 +2,6 @@ using RaftBalancer.Core.Backends;
 using RaftBalancer.Core.Breaking;
 using RaftBalancer.Core.Health;
 using RaftBalancer.Core.Routing;
-using RaftBalancer.Node.Store;
-using RaftBalancer.Node.Views;
 
 namespace RaftBalancer.Node.Tests.Views;
 
