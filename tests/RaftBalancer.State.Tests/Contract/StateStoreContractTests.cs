@@ -1,5 +1,3 @@
-using RaftBalancer.State;
-
 namespace RaftBalancer.State.Tests.Contract;
 
 /// <summary>

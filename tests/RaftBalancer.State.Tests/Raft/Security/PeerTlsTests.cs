@@ -1,11 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
-using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Machine;
-using RaftBalancer.State.Raft;
-using RaftBalancer.State.Tests.Redis;
 
 namespace RaftBalancer.State.Tests.Raft.Security;
 
