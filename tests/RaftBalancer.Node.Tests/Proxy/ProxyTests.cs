@@ -8,11 +8,8 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Get_ThirtyRequestsThreeHealthyBackends_EachServesTenPlusMinusThree()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("round-robin");
+        var node = setup.Node;
 
         var served = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < 30; i++)
@@ -29,11 +26,8 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Get_WeightedRoundRobin511_SevenSequentialRequestsServedAABACAA()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("weighted-round-robin", ("a", a.Url, 5), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("weighted-round-robin", weightA: 5);
+        var node = setup.Node;
 
         var order = new List<string>();
         for (var i = 0; i < 7; i++)
@@ -101,67 +95,34 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Get_BackendKilledMidLoad_FailedAttemptsRetried_NoGetFailsBeyondBudgetRefusals()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("round-robin");
+        var (b, node) = (setup.B, setup.Node);
 
-        var failures = new List<(TimeSpan At, string What)>();
-        var clock = Stopwatch.StartNew();
-        var total = 0;
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 8).Select(async w =>
-        {
-            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
-            while (!stop.IsCancellationRequested)
-            {
-                var startedAt = clock.Elapsed;
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("/load", UriKind.Relative));
-                    Interlocked.Increment(ref total);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        lock (failures)
-                        {
-                            failures.Add((startedAt, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                        }
-                    }
-                }
-                catch (HttpRequestException ex)
-                {
-                    lock (failures)
-                    {
-                        failures.Add((startedAt, ex.Message));
-                    }
-                }
-            }
-        }).ToArray();
-
+        await using var load = GetLoad.Start(Enumerable.Range(0, 8).Select(_ => (node.ProxyUrl, "")));
         TimeSpan killedAt, excludedAt;
         try
         {
-            await Poll.UntilAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
-            killedAt = clock.Elapsed;
+            await Poll.UntilAsync(() => load.Total > 200, TimeSpan.FromSeconds(20), "load running");
+            killedAt = load.Elapsed;
             await b.StopAsync();
             await node.WaitRoutableAsync(TimeSpan.FromSeconds(30), "a", "c");
-            excludedAt = clock.Elapsed;
+            excludedAt = load.Elapsed;
 
             // Excluded, and for the right reason: this node's probes find it unhealthy (not only an open breaker).
             await Poll.UntilAsync(
                 async () => (await node.StatusAsync()).Backends.Single(x => x.Id == "b").LocalHealth == "Unhealthy",
                 TimeSpan.FromSeconds(10),
                 "b's local health Unhealthy");
-            var after = Volatile.Read(ref total);
-            await Poll.UntilAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
+            var after = load.Total;
+            await Poll.UntilAsync(() => load.Total > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
         }
         finally
         {
-            await stop.CancelAsync();
-            await Task.WhenAll(workers);
+            await load.StopAsync();
         }
 
+        var total = load.Total;
+        var failures = load.Failures;
         var status = await node.StatusAsync();
         var dead = status.Backends.Single(x => x.Id == "b");
         output.WriteLine(
@@ -263,5 +224,55 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         var buffer = new byte[512];
         var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
+    /// <summary>
+    /// Demo backends a, b and c behind one node (weights <c>weightA</c>, 1, 1), started and waited for until all three are
+    /// routable; disposing stops the node, then c, b and a.
+    /// </summary>
+    private sealed class ThreeBackendsNode : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _started = [];
+
+        public DemoBackendHost B { get; private set; } = null!;
+
+        public NodeHost Node { get; private set; } = null!;
+
+        public static async Task<ThreeBackendsNode> StartAsync(string policy, int weightA = 1)
+        {
+            var setup = new ThreeBackendsNode();
+            try
+            {
+                var a = await setup.AddAsync(DemoBackendHost.StartAsync("a"));
+                setup.B = await setup.AddAsync(DemoBackendHost.StartAsync("b"));
+                var c = await setup.AddAsync(DemoBackendHost.StartAsync("c"));
+                setup.Node = await setup.AddAsync(NodeHost.StartAsync(NodeHost.Config(policy, ("a", a.Url, weightA), ("b", setup.B.Url, 1), ("c", c.Url, 1))));
+                await setup.Node.WaitRoutableAsync(Startup, "a", "b", "c");
+                return setup;
+            }
+            catch
+            {
+                await setup.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            for (var i = _started.Count - 1; i >= 0; i--)
+            {
+                await _started[i].DisposeAsync();
+            }
+
+            _started.Clear();
+        }
+
+        private async Task<T> AddAsync<T>(Task<T> starting)
+            where T : IAsyncDisposable
+        {
+            var started = await starting;
+            _started.Add(started);
+            return started;
+        }
     }
 }
