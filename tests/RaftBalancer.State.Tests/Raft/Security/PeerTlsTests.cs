@@ -19,6 +19,17 @@ public sealed class PeerTlsTests
         Expired,
     }
 
+    /// <summary>Every kind of impostor, for the theories.</summary>
+    public static TheoryData<Impostor> Impostors =>
+    [
+        Impostor.Plaintext,
+        Impostor.NoCertificate,
+        Impostor.ForeignCa,
+        Impostor.NotAMember,
+        Impostor.SelfNamed,
+        Impostor.Expired,
+    ];
+
     [Fact]
     public async Task StartAsync_WithMutualTls_ElectsAndForwardsFollowerWrites()
     {
@@ -35,12 +46,7 @@ public sealed class PeerTlsTests
     }
 
     [Theory]
-    [InlineData(Impostor.Plaintext)]
-    [InlineData(Impostor.NoCertificate)]
-    [InlineData(Impostor.ForeignCa)]
-    [InlineData(Impostor.NotAMember)]
-    [InlineData(Impostor.SelfNamed)]
-    [InlineData(Impostor.Expired)]
+    [MemberData(nameof(Impostors))]
     public async Task RaftPort_Impostor_RefusedAndLogged(Impostor impostor)
     {
         using var files = new PeerTlsFiles(["n1", "n2", "n3"]);
@@ -70,12 +76,7 @@ public sealed class PeerTlsTests
     }
 
     [Theory]
-    [InlineData(Impostor.Plaintext)]
-    [InlineData(Impostor.NoCertificate)]
-    [InlineData(Impostor.ForeignCa)]
-    [InlineData(Impostor.NotAMember)]
-    [InlineData(Impostor.SelfNamed)]
-    [InlineData(Impostor.Expired)]
+    [MemberData(nameof(Impostors))]
     public async Task ForwardEndpoint_ForgedSet_RefusedAndNothingChanges(Impostor impostor)
     {
         using var files = new PeerTlsFiles(["n1", "n2", "n3"]);
