@@ -61,8 +61,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
     [Fact]
     public void Remove_KnownId_ForgetsCounterAndLateFinishIsHarmless()
     {
-        var counter = Tracker.GetOrAdd("a");
-        var lease = Tracker.StartConnection(counter);
+        var (counter, lease) = StartOneOnA();
 
         Assert.True(Tracker.Remove("a"));
         Assert.False(Tracker.Remove("a"));
@@ -92,10 +91,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
         var leases = Enumerable.Range(0, 5).Select(_ => Tracker.StartConnection(counter)).ToList();
 
         Assert.Equal(5, counter.Active);
-        leases.ForEach(lease => Tracker.FinishConnection(lease));
-
-        Assert.Equal(0, counter.Active);
-        Assert.Equal(0, Tracker.ReclaimedTotal);
+        FinishAllAndAssertNoneActiveNoneReclaimed(counter, leases);
     }
 
     [Fact]
@@ -109,10 +105,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
             AdvanceReclaiming(LeakTimeout / 8);
         }
 
-        leases.ForEach(lease => Tracker.FinishConnection(lease));
-
-        Assert.Equal(0, counter.Active);
-        Assert.Equal(0, Tracker.ReclaimedTotal);
+        FinishAllAndAssertNoneActiveNoneReclaimed(counter, leases);
     }
 
     [Fact]
@@ -221,8 +214,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
     [Fact]
     public void FinishConnection_AfterReclaim_DoesNotGoNegative()
     {
-        var counter = Tracker.GetOrAdd("a");
-        var leaked = Tracker.StartConnection(counter);
+        var (counter, leaked) = StartOneOnA();
         AdvanceReclaiming(LeakTimeout * 2);
         Assert.Equal(0, counter.Active);
 
@@ -236,8 +228,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
     [Fact]
     public void FinishConnection_ReclaimedLeaseSharingBucketWithLiveOne_LiveOneStaysCounted()
     {
-        var counter = Tracker.GetOrAdd("a");
-        var leaked = Tracker.StartConnection(counter);
+        var (counter, leaked) = StartOneOnA();
 
         // Walk far enough for the epoch ring to wrap, so the new start lands in the leaked start's bucket.
         ConnectionLease live;
@@ -265,8 +256,7 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
     [Fact]
     public void FinishConnection_SameLeaseTwice_NeverNegative()
     {
-        var counter = Tracker.GetOrAdd("a");
-        var lease = Tracker.StartConnection(counter);
+        var (counter, lease) = StartOneOnA();
 
         Tracker.FinishConnection(lease);
         Tracker.FinishConnection(lease);
@@ -338,5 +328,20 @@ public sealed class ConnectionTrackerTests : ConnectionTrackerTestBase
         Assert.True(first != later);
         Assert.False(first.Equals("lease"));
         Assert.True(default(ConnectionLease) == default);
+    }
+
+    private void FinishAllAndAssertNoneActiveNoneReclaimed(ConnectionCounter counter, List<ConnectionLease> leases)
+    {
+        leases.ForEach(lease => Tracker.FinishConnection(lease));
+
+        Assert.Equal(0, counter.Active);
+        Assert.Equal(0, Tracker.ReclaimedTotal);
+    }
+
+    /// <summary>Backend a's counter, with one connection started on it.</summary>
+    private (ConnectionCounter Counter, ConnectionLease Lease) StartOneOnA()
+    {
+        var counter = Tracker.GetOrAdd("a");
+        return (counter, Tracker.StartConnection(counter));
     }
 }
