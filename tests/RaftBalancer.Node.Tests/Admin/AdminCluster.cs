@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using RaftBalancer.Contracts.V1;
 
 namespace RaftBalancer.Node.Tests.Admin;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using RaftBalancer.Node.Tests.Proxy;
-
 namespace RaftBalancer.Node.Tests.Logging;
 
 /// <summary>The EventIds the README documents for operators are the ones the node logs, with the documented meaning.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,3 @@
-using RaftBalancer.Core.Health;
-using RaftBalancer.Node.Probing;
-
 namespace RaftBalancer.Node.Tests.Probing;
 
 [Trait("Category", "Unit")]

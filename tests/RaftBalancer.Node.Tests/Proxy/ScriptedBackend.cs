@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace RaftBalancer.Node.Tests.Proxy;
 
 /// <summary>How a <see cref="ScriptedBackend"/> answers a request (its probe path always answers 200).</summary>

@@ -1,5 +1,3 @@
-using RaftBalancer.State;
-
 namespace RaftBalancer.Node.Tests.Redis;
 
 /// <summary>A node configured with <c>StateStore = redis</c> whose Redis is unreachable gives up after a bounded retry, naming the address.</summary>

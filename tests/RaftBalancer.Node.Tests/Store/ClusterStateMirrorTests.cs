@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Health;
-using RaftBalancer.State;
-using RaftBalancer.State.Local;
-
 namespace RaftBalancer.Node.Tests.Store;
 
 [Trait("Category", "Unit")]

@@ -1,8 +1,3 @@
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Breaking;
-using RaftBalancer.Core.Health;
-using RaftBalancer.Core.Routing;
-
 namespace RaftBalancer.Node.Tests.Views;
 
 /// <summary>The view decision as a pure function of plain values: no store, no clock, no node.</summary>
