@@ -5,6 +5,9 @@ internal sealed class NodeHost : IAsyncDisposable
 {
     public const string BackendHeader = "X-RaftBalancer-Backend";
 
+    /// <summary>How long a single-node test waits for its node to route the backends it was started with.</summary>
+    public static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly WebApplication _app;
     private readonly string _directory;

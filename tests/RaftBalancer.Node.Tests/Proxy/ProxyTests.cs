@@ -3,8 +3,6 @@ namespace RaftBalancer.Node.Tests.Proxy;
 [Trait("Category", "Integration")]
 public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
-
     [Fact]
     public async Task Get_ThirtyRequestsThreeHealthyBackends_EachServesTenPlusMinusThree()
     {
@@ -44,12 +42,12 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var b = await DemoBackendHost.StartAsync("b");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a", "b");
 
         // Fail the probe path only, so exclusion comes from the health check (not the breaker).
         await b.ControlAsync("mode=fail&probeOnly=true");
         var watch = Stopwatch.StartNew();
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
 
         // The time is a figure (target: threshold 2 x interval 200 ms + 1 s), not an assertion: a loaded box may be
         // slower. The thresholds themselves are checked on a fake clock in Core.Tests (HealthStateMachineTests).
@@ -60,7 +58,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         await b.ControlAsync("mode=ok");
-        await node.WaitRoutableAsync(Startup, "a", "b");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a", "b");
         var seen = new HashSet<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -75,7 +73,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         await a.StopAsync();
         await node.WaitRoutableAsync(TimeSpan.FromSeconds(5));
 
@@ -174,7 +172,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("ghost", "http://does-not-resolve.invalid:8080", 1)));
 
         // The first view is built asynchronously after start-up; before it exists the node answers 503.
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         for (var i = 0; i < 6; i++)
         {
             Assert.Equal((200, "a"), await node.GetAsync());
@@ -190,7 +188,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         var headers = await node.Client.GetFromJsonAsync<Dictionary<string, string>>(new Uri("/-/headers", UriKind.Relative));
         var ci = new Dictionary<string, string>(headers!, StringComparer.OrdinalIgnoreCase);
         Assert.Equal("127.0.0.1", ci["X-Forwarded-For"]);
@@ -204,7 +202,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         var port = new Uri(node.ProxyUrl).Port;
 
         Assert.StartsWith("HTTP/1.1 400", await RawAsync(port, "GET / HTTP/1.1\r\nHost: bad host name\r\n\r\n"), StringComparison.Ordinal);
@@ -247,7 +245,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
                 setup.B = await setup.AddAsync(DemoBackendHost.StartAsync("b"));
                 var c = await setup.AddAsync(DemoBackendHost.StartAsync("c"));
                 setup.Node = await setup.AddAsync(NodeHost.StartAsync(NodeHost.Config(policy, ("a", a.Url, weightA), ("b", setup.B.Url, 1), ("c", c.Url, 1))));
-                await setup.Node.WaitRoutableAsync(Startup, "a", "b", "c");
+                await setup.Node.WaitRoutableAsync(NodeHost.Startup, "a", "b", "c");
                 return setup;
             }
             catch
