@@ -1,5 +1,3 @@
-using RaftBalancer.Chaos.Checking;
-
 namespace RaftBalancer.Chaos.Tests.Checking;
 
 /// <summary>Builds hand-made histories: <c>Write("a", "x", 0, 10)</c> is a write of x to a invoked at 0 and acknowledged at 10.</summary>

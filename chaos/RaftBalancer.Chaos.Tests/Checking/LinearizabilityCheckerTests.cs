@@ -1,5 +1,3 @@
-using RaftBalancer.Chaos.Checking;
-
 namespace RaftBalancer.Chaos.Tests.Checking;
 
 [Trait("Category", "Unit")]

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using RaftBalancer.Chaos.Checking;
 
 namespace RaftBalancer.Chaos.Tests.Checking;
 

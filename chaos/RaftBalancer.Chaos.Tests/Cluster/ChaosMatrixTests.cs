@@ -1,7 +1,3 @@
-using RaftBalancer.Chaos.Reporting;
-using RaftBalancer.Chaos.Scenarios;
-using Xunit.Abstractions;
-
 namespace RaftBalancer.Chaos.Tests.Cluster;
 
 /// <summary>The short chaos matrix CI runs on every submission: real node processes, real faults, the full checker.</summary>

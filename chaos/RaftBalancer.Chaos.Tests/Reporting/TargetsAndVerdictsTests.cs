@@ -1,7 +1,3 @@
-using RaftBalancer.Chaos.Reporting;
-using RaftBalancer.Chaos.Scenarios;
-using RaftBalancer.Chaos.Workload;
-
 namespace RaftBalancer.Chaos.Tests.Reporting;
 
 /// <summary>Speed targets are reported apart from violations: in the figures table, in the exit code only when strict.</summary>

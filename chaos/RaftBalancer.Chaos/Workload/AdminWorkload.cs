@@ -9,22 +9,15 @@ namespace RaftBalancer.Chaos.Workload;
 /// <summary>Admin writes through the gRPC admin API of random nodes: each chaos backend id is added, re-weighted to unique
 /// values and sometimes removed, by one writer at a time, every call recorded with its outcome.</summary>
 /// <remarks>Added backends point at a live demo backend, so routing to them is harmless.</remarks>
-internal sealed class AdminWorkload
+internal sealed class AdminWorkload(ChaosCluster cluster, Recorder recorder, int seed)
 {
     /// <summary>Ids this workload owns; the final check reads only these.</summary>
     public const string IdPrefix = "cx";
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(4);
-    private readonly ChaosCluster _cluster;
-    private readonly Recorder _recorder;
-    private readonly Random _random;
-
-    public AdminWorkload(ChaosCluster cluster, Recorder recorder, int seed)
-    {
-        _cluster = cluster;
-        _recorder = recorder;
-        _random = new Random(HashCode.Combine(seed, "admin"));
-    }
+    private readonly ChaosCluster _cluster = cluster;
+    private readonly Recorder _recorder = recorder;
+    private readonly Random _random = new(HashCode.Combine(seed, "admin"));
 
     public ConcurrentQueue<AdminWrite> Writes { get; } = new();
 

@@ -1,7 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using RaftBalancer.Cli.Tests.Infrastructure;
-
 namespace RaftBalancer.Cli.Tests.Certificates;
 
 /// <summary><c>rbctl certs init</c>: a CA, a certificate per member naming it, an operator certificate naming no member.</summary>

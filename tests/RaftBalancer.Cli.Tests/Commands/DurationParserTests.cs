@@ -1,5 +1,3 @@
-using RaftBalancer.Cli.Commands;
-
 namespace RaftBalancer.Cli.Tests.Commands;
 
 [Trait("Category", "Unit")]

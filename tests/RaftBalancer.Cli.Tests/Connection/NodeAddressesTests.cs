@@ -1,5 +1,3 @@
-using RaftBalancer.Cli.Connection;
-
 namespace RaftBalancer.Cli.Tests.Connection;
 
 [Trait("Category", "Unit")]

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace RaftBalancer.Cli.Tests.Infrastructure;
 
 /// <summary>A thread-safe in-memory writer that tests can read while a command is still writing.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace RaftBalancer.Cli.Tests.Infrastructure;
 
 /// <summary>What one rbctl invocation produced.</summary>

@@ -8,48 +8,37 @@ namespace RaftBalancer.Core.Tests.Balancing;
 /// </remarks>
 [Trait("Category", "Unit")]
 [Collection(MemoryMeasurementGroup.Name)]
-public sealed class ConnectionTrackerMemoryTests
+public sealed class ConnectionTrackerMemoryTests : ConnectionTrackerTestBase
 {
-    private static readonly TimeSpan LeakTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan ReclaimInterval = LeakTimeout / 4;
-
-    private readonly FakeTimeProvider _time = new();
-    private readonly ConnectionTracker _tracker;
-
-    public ConnectionTrackerMemoryTests()
-    {
-        _tracker = new ConnectionTracker(_time, LeakTimeout);
-    }
-
     [Fact]
     public void StartFinish_HundredThousandCyclesWithPeriodicReclaim_MemoryUnderOneMegabyteCountsZero()
     {
-        var view = TestViews.Ids(_tracker, "a", "b", "c");
+        var view = TestViews.Ids(Tracker, "a", "b", "c");
         var policy = new LeastConnectionsPolicy();
         var leaked = 0;
 
         // Warm up JIT and the first epoch buckets before measuring.
-        _tracker.FinishConnection(_tracker.StartConnection(view.Backends[0]));
-        _tracker.Reclaim();
+        Tracker.FinishConnection(Tracker.StartConnection(view.Backends[0]));
+        Tracker.Reclaim();
 
         var totalBefore = GC.GetTotalMemory(forceFullCollection: true);
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100_000; i++)
         {
-            var lease = _tracker.StartConnection(policy.Pick(view).Backend!);
+            var lease = Tracker.StartConnection(policy.Pick(view).Backend!);
             if (i % 1000 == 999)
             {
                 leaked++;
             }
             else
             {
-                _tracker.FinishConnection(lease);
+                Tracker.FinishConnection(lease);
             }
 
             if (i % 1000 == 0)
             {
-                _time.Advance(ReclaimInterval / 4);
-                _tracker.Reclaim();
+                Time.Advance(ReclaimInterval / 4);
+                Tracker.Reclaim();
                 Assert.InRange(view.Backends.Sum(backend => backend.Counter.Active), 0, leaked);
             }
         }
@@ -61,18 +50,6 @@ public sealed class ConnectionTrackerMemoryTests
         Assert.True(growth < 1_000_000, $"heap grew {growth} bytes");
         AdvanceReclaiming(LeakTimeout * 2);
         Assert.All(view.Backends, backend => Assert.Equal(0, backend.Counter.Active));
-        Assert.Equal(leaked, _tracker.ReclaimedTotal);
-    }
-
-    /// <summary>Moves the clock forward in steps no longer than the reclaim interval, reclaiming after each, as the node's timer does.</summary>
-    private void AdvanceReclaiming(TimeSpan by)
-    {
-        while (by > TimeSpan.Zero)
-        {
-            var next = by < ReclaimInterval ? by : ReclaimInterval;
-            _time.Advance(next);
-            _tracker.Reclaim();
-            by -= next;
-        }
+        Assert.Equal(leaked, Tracker.ReclaimedTotal);
     }
 }

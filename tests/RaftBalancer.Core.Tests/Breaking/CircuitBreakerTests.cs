@@ -46,6 +46,15 @@ public sealed class CircuitBreakerTests
         return breaker;
     }
 
+    /// <summary>A half-open breaker with two trial slots, both taken.</summary>
+    private (CircuitBreaker Breaker, CircuitBreakerLease First, CircuitBreakerLease Second) HalfOpenWithTwoTrials(int successThreshold)
+    {
+        var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: successThreshold);
+        Assert.True(breaker.TryAcquire(out var first));
+        Assert.True(breaker.TryAcquire(out var second));
+        return (breaker, first, second);
+    }
+
     [Fact]
     public void Constructor_NewBreaker_IsClosedAndAdmits()
     {
@@ -137,9 +146,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void RecordSuccess_SuccessThresholdTrialSuccesses_Closes()
     {
-        var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: 2);
-        Assert.True(breaker.TryAcquire(out var first));
-        Assert.True(breaker.TryAcquire(out var second));
+        var (breaker, first, second) = HalfOpenWithTwoTrials(successThreshold: 2);
 
         breaker.RecordSuccess(first);
         Assert.Equal(CircuitState.HalfOpen, breaker.State);
@@ -245,9 +252,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void RecordResult_TrialFromPreviousHalfOpenRound_FreesSlotButDoesNotCount()
     {
-        var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: 1);
-        Assert.True(breaker.TryAcquire(out var stale));
-        Assert.True(breaker.TryAcquire(out var failing));
+        var (breaker, stale, failing) = HalfOpenWithTwoTrials(successThreshold: 1);
         breaker.RecordFailure(failing);
         _time.Advance(OpenTimeout);
 
@@ -266,9 +271,7 @@ public sealed class CircuitBreakerTests
     [Fact]
     public void RecordResult_TrialCompletingAfterClose_FreesSlotOnly()
     {
-        var breaker = CreateHalfOpen(halfOpenMaxRequests: 2, successThreshold: 1);
-        Assert.True(breaker.TryAcquire(out var first));
-        Assert.True(breaker.TryAcquire(out var second));
+        var (breaker, first, second) = HalfOpenWithTwoTrials(successThreshold: 1);
         breaker.RecordSuccess(first);
         Assert.Equal(CircuitState.Closed, breaker.State);
 

@@ -20,6 +20,15 @@ public sealed class HttpHealthProberTests
     private (HttpHealthProber Prober, StubHttpHandler Handler) Respond(Func<HttpResponseMessage> response) =>
         Create((_, _) => Task.FromResult(response()));
 
+    /// <summary>Probes once through a handler whose send fails with <paramref name="thrown"/>; the probe must say Unhealthy.</summary>
+    private async Task<ProbeResult> ProbeWhenSendFailsAsync(Exception thrown)
+    {
+        var (prober, _) = Create((_, _) => Task.FromException<HttpResponseMessage>(thrown));
+        var result = await prober.ProbeAsync(Backend, CancellationToken.None);
+        Assert.Equal(ProbeOutcome.Unhealthy, result.Outcome);
+        return result;
+    }
+
     private static HttpResponseMessage TooManyRequests(Action<HttpResponseMessage> configure)
     {
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
@@ -139,12 +148,8 @@ public sealed class HttpHealthProberTests
     [Fact]
     public async Task ProbeAsync_HttpClientOwnTimeout_UnhealthyTimeout()
     {
-        var (prober, _) = Create((_, _) => Task.FromException<HttpResponseMessage>(
-            new TaskCanceledException("client timeout", new TimeoutException())));
+        var result = await ProbeWhenSendFailsAsync(new TaskCanceledException("client timeout", new TimeoutException()));
 
-        var result = await prober.ProbeAsync(Backend, CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Unhealthy, result.Outcome);
         Assert.StartsWith("timeout", result.Error, StringComparison.Ordinal);
     }
 
@@ -157,12 +162,8 @@ public sealed class HttpHealthProberTests
     [InlineData(SocketError.AccessDenied, "socket error AccessDenied")]
     public async Task ProbeAsync_SocketError_UnhealthyWithClearError(SocketError error, string expected)
     {
-        var (prober, _) = Create((_, _) => Task.FromException<HttpResponseMessage>(
-            new HttpRequestException(HttpRequestError.ConnectionError, "boom", new SocketException((int)error))));
+        var result = await ProbeWhenSendFailsAsync(new HttpRequestException(HttpRequestError.ConnectionError, "boom", new SocketException((int)error)));
 
-        var result = await prober.ProbeAsync(Backend, CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Unhealthy, result.Outcome);
         Assert.StartsWith(expected, result.Error, StringComparison.Ordinal);
     }
 
@@ -175,11 +176,8 @@ public sealed class HttpHealthProberTests
     [InlineData(HttpRequestError.Unknown, "request failed (Unknown): boom")]
     public async Task ProbeAsync_HttpRequestError_UnhealthyWithClearError(HttpRequestError error, string expected)
     {
-        var (prober, _) = Create((_, _) => Task.FromException<HttpResponseMessage>(new HttpRequestException(error, "boom")));
+        var result = await ProbeWhenSendFailsAsync(new HttpRequestException(error, "boom"));
 
-        var result = await prober.ProbeAsync(Backend, CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Unhealthy, result.Outcome);
         Assert.Equal(expected, result.Error);
     }
 

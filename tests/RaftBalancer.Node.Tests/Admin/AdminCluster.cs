@@ -1,10 +1,4 @@
-using System.Text.Json.Nodes;
-using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
 using RaftBalancer.Contracts.V1;
-using RaftBalancer.Node.Tests.Cluster;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Views;
 
 namespace RaftBalancer.Node.Tests.Admin;
 

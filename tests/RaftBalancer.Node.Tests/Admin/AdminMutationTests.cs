@@ -1,4 +1,3 @@
-using RaftBalancer.Node.Tests.Infrastructure;
 using static RaftBalancer.Node.Tests.Admin.AdminTestKit;
 
 namespace RaftBalancer.Node.Tests.Admin;
@@ -38,12 +37,9 @@ public sealed class AdminMutationTests(AdminCluster cluster)
     [Fact]
     public async Task BackendsSetWeight_OnFollower_ChangesTheSplitThroughTheProxy()
     {
-        var follower = await cluster.FollowerAsync();
-        var entry = cluster.Nodes[0];
-        Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-weight", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        var (follower, entry) = await AddCThroughFollowerAsync("c-weight");
         try
         {
-            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-weight"), AdminCluster.Deadline, "c-weight routable on node-1");
             var before = await SplitAsync(entry, 60);
             Assert.InRange(before.GetValueOrDefault("c-weight"), 15, 25); // 1 of 3
 
@@ -63,12 +59,9 @@ public sealed class AdminMutationTests(AdminCluster cluster)
     [Fact]
     public async Task BackendsDrain_InFlightRequestsFinish_NoNewRequests_DrainedOnceIdle()
     {
-        var follower = await cluster.FollowerAsync();
-        var entry = cluster.Nodes[0];
-        Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", "c-drain", "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        var (follower, entry) = await AddCThroughFollowerAsync("c-drain");
         try
         {
-            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == "c-drain"), AdminCluster.Deadline, "c-drain routable on node-1");
 
             // Six slow requests over a, b and c-drain (weights 1:1:1): two of them are held open by c-drain.
             var slow = Enumerable.Range(0, 6).Select(_ => entry.GetAsync("/slow", delayMs: 4000)).ToList();
@@ -108,5 +101,27 @@ public sealed class AdminMutationTests(AdminCluster cluster)
         {
             await RbctlOn(follower, "backends", "remove", "--id", "c-drain");
         }
+    }
+
+    /// <summary>
+    /// Adds backend <paramref name="id"/> (cluster.C's URL, weight 1) through a follower and waits until node-1 routes it;
+    /// removes it again if that wait fails. The caller removes it when done.
+    /// </summary>
+    private async Task<(ClusterMemberNode Follower, ClusterMemberNode Entry)> AddCThroughFollowerAsync(string id)
+    {
+        var follower = await cluster.FollowerAsync();
+        var entry = cluster.Nodes[0];
+        Assert.Equal(0, (await RbctlOn(follower, "backends", "add", "--id", id, "--url", cluster.C.Url, "--weight", "1")).ExitCode);
+        try
+        {
+            await Poll.UntilAsync(() => entry.Views.Current.Routing.Routable.Any(b => b.Id == id), AdminCluster.Deadline, id + " routable on node-1");
+        }
+        catch
+        {
+            await RbctlOn(follower, "backends", "remove", "--id", id);
+            throw;
+        }
+
+        return (follower, entry);
     }
 }

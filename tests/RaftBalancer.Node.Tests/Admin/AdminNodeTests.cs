@@ -1,12 +1,5 @@
-using System.Text.Json.Nodes;
-using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using RaftBalancer.Contracts.V1;
-using RaftBalancer.Node.Admin;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Tests.Cluster;
-using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Admin;
 

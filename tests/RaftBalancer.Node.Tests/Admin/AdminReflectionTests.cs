@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Grpc.Core;
 using Grpc.Reflection.V1Alpha;
 
 namespace RaftBalancer.Node.Tests.Admin;

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using RaftBalancer.Contracts.V1;
 using static RaftBalancer.Node.Tests.Admin.AdminTestKit;
 

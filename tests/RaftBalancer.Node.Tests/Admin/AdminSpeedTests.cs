@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Grpc.Core;
 using RaftBalancer.Contracts.V1;
 using Xunit.Abstractions;
 

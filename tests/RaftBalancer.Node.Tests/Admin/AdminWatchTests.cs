@@ -1,5 +1,3 @@
-using System.Text.Json;
-using RaftBalancer.Node.Tests.Infrastructure;
 using static RaftBalancer.Node.Tests.Admin.AdminTestKit;
 
 namespace RaftBalancer.Node.Tests.Admin;

@@ -1,4 +1,3 @@
-using RaftBalancer.Node.Tests.Infrastructure;
 using static RaftBalancer.Node.Tests.Admin.AdminTestKit;
 
 namespace RaftBalancer.Node.Tests.Admin;

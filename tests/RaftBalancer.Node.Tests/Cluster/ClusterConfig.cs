@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>Generates a node's JSON configuration for a loopback Raft cluster (the same shape as <c>cluster-configs/local-3</c>).</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 [Trait("Category", "Integration")]

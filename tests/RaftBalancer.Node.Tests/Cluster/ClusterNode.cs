@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using RaftBalancer.Node.Admin;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>One node of a <see cref="TestCluster"/>: its addresses, HTTP clients for its proxy and admin ports, and its lifecycle.</summary>

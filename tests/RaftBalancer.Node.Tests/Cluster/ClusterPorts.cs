@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>Free loopback ports <em>below the kernel's ephemeral range</em>, for nodes that are stopped and restarted on the same ports.</summary>

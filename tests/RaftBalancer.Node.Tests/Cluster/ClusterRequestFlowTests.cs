@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 [Trait("Category", "Integration")]
@@ -37,61 +33,31 @@ public sealed class ClusterRequestFlowTests(Xunit.Abstractions.ITestOutputHelper
     public async Task Get_BackendKilledMidLoadThroughEveryNode_FailedAttemptsRetried_NoGetFailsBeyondBudgetRefusals()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var failures = new List<(TimeSpan At, string What)>();
-        var clock = Stopwatch.StartNew();
-        var total = 0;
-        using var stop = new CancellationTokenSource();
-        var workers = cluster.Nodes.SelectMany(n => Enumerable.Range(0, 2).Select(_ => n)).Select(async node =>
-        {
-            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
-            while (!stop.IsCancellationRequested)
-            {
-                var startedAt = clock.Elapsed;
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("/load", UriKind.Relative));
-                    Interlocked.Increment(ref total);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        lock (failures)
-                        {
-                            failures.Add((startedAt, node.Id + " " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)));
-                        }
-                    }
-                }
-                catch (HttpRequestException ex)
-                {
-                    lock (failures)
-                    {
-                        failures.Add((startedAt, node.Id + " " + ex.Message));
-                    }
-                }
-            }
-        }).ToArray();
-
+        await using var load = GetLoad.Start(cluster.Nodes.SelectMany(n => Enumerable.Range(0, 2).Select(_ => (n.ProxyUrl, n.Id + " "))));
         TimeSpan killedAt, excludedAt;
         try
         {
-            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > 150), ClusterTimeouts.Condition, "load running");
-            killedAt = clock.Elapsed;
+            await cluster.WaitAsync(() => Task.FromResult(load.Total > 150), ClusterTimeouts.Condition, "load running");
+            killedAt = load.Elapsed;
             await cluster.Backend("b").StopAsync();
             await cluster.WaitRoutableAsync(ClusterTimeouts.Condition, "a", "c");
-            excludedAt = clock.Elapsed;
+            excludedAt = load.Elapsed;
 
             // Excluded for the right reason: every node's probes find it unhealthy, and so does the cluster's majority.
             await cluster.WaitAllAsync(
                 s => s.Backends.Single(x => x.Id == "b") is { LocalHealth: "Unhealthy" } dead && dead.UnhealthyReports * 2 > dead.FreshReports,
                 ClusterTimeouts.Condition,
                 "b unhealthy on every node and by a majority of fresh reports");
-            var after = Volatile.Read(ref total);
-            await cluster.WaitAsync(() => Task.FromResult(Volatile.Read(ref total) > after + 450), ClusterTimeouts.Condition, "load after the exclusion");
+            var after = load.Total;
+            await cluster.WaitAsync(() => Task.FromResult(load.Total > after + 450), ClusterTimeouts.Condition, "load after the exclusion");
         }
         finally
         {
-            await stop.CancelAsync();
-            await Task.WhenAll(workers);
+            await load.StopAsync();
         }
 
+        var total = load.Total;
+        var failures = load.Failures;
         var statuses = await cluster.StatusesAsync();
         var retries = statuses.Sum(s => s.Retries);
         var refused = statuses.Sum(s => s.RetriesRefused);

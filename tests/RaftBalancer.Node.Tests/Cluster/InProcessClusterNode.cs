@@ -1,5 +1,3 @@
-using RaftBalancer.Node.Hosting;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>A cluster node hosted in the test process (<see cref="NodeApp"/> with its own Raft store).</summary>

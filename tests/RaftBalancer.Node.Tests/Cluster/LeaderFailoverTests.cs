@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>Real node processes: the Raft leader is SIGKILLed under load and restarted.</summary>

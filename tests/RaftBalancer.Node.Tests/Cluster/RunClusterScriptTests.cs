@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>Proves <c>run-cluster.ps1 -Detach</c> then <c>-Stop</c> on generated configs (free ports), through <c>dotnet pwsh</c> from the tool manifest.</summary>

@@ -1,6 +1,3 @@
-using RaftBalancer.Node.Admin;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>What a <see cref="TestCluster"/> starts: nodes, demo backends, policy and the timings in every node's config.</summary>

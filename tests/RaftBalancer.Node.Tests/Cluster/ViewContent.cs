@@ -1,5 +1,3 @@
-using RaftBalancer.Node.Admin;
-
 namespace RaftBalancer.Node.Tests.Cluster;
 
 /// <summary>The part of a node's view every node must agree on: policy and each backend's config and verdict (not counts or report tallies).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.DemoBackend;
 
 [Trait("Category", "Integration")]

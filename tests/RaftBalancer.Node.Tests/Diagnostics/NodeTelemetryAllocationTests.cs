@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using RaftBalancer.Node.Diagnostics;
 
 namespace RaftBalancer.Node.Tests.Diagnostics;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Tests.Cluster;
-
 namespace RaftBalancer.Node.Tests.Hosting;
 
 /// <summary>A production node ships no fault injection: no <c>/-/chaos</c> route and no switch that turns one on.</summary>

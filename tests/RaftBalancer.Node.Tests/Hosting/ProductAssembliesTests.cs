@@ -1,6 +1,4 @@
 using System.Reflection;
-using RaftBalancer.Core.Routing;
-using RaftBalancer.Node.Hosting;
 using RaftBalancer.State.Raft;
 using RaftBalancer.State.Raft.Transport;
 

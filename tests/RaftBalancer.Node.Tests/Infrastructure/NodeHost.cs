@@ -1,15 +1,12 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Admin;
-using RaftBalancer.Node.Hosting;
-
 namespace RaftBalancer.Node.Tests.Infrastructure;
 
 /// <summary>An in-process node with a local store, configured through a real JSON file and <c>--config</c>.</summary>
 internal sealed class NodeHost : IAsyncDisposable
 {
     public const string BackendHeader = "X-RaftBalancer-Backend";
+
+    /// <summary>How long a single-node test waits for its node to route the backends it was started with.</summary>
+    public static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly WebApplication _app;

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-
 namespace RaftBalancer.Node.Tests.Logging;
 
 /// <summary>Keeps every log entry that passes the factory's filters in memory, so tests can assert on EventIds.</summary>

@@ -1,17 +1,9 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Tests.Proxy;
-
 namespace RaftBalancer.Node.Tests.Logging;
 
 /// <summary>The EventIds the README documents for operators are the ones the node logs, with the documented meaning.</summary>
 [Trait("Category", "Integration")]
 public sealed class NodeLogEventTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
-
     /// <summary>Two backends that refuse connections: a GET is retried (3101), then not retried again (3102); the breakers open (3103); then nothing is left to try (3100, with the 503).</summary>
     [Fact]
     public async Task Get_EveryBackendRefuses_Logs3101Retried_3102NotRetried_3103BreakerOpened_3100With503()
@@ -21,7 +13,7 @@ public sealed class NodeLogEventTests(Xunit.Abstractions.ITestOutputHelper outpu
         config["CircuitBreaker"]!["OpenTimeout"] = "00:01:00";
         await using var node = await StartCapturingAsync(config);
         var log = node.Log;
-        await node.Host.WaitRoutableAsync(Startup, "dead-1", "dead-2");
+        await node.Host.WaitRoutableAsync(NodeHost.Startup, "dead-1", "dead-2");
 
         Assert.Equal(502, (await node.Host.GetAsync("/first")).Status);
         var retried = Assert.Single(log.With(3101));
@@ -51,7 +43,7 @@ public sealed class NodeLogEventTests(Xunit.Abstractions.ITestOutputHelper outpu
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await StartCapturingAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
         var log = node.Log;
-        await node.Host.WaitRoutableAsync(Startup, "a");
+        await node.Host.WaitRoutableAsync(NodeHost.Startup, "a");
         Assert.Equal(200, (await node.Host.GetAsync("/up")).Status);
 
         await a.StopAsync();

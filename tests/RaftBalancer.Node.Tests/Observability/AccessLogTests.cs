@@ -1,13 +1,4 @@
-using System.Diagnostics.Metrics;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using RaftBalancer.Node.Diagnostics;
-using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Observability;
 

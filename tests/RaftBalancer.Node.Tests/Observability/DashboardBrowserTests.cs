@@ -1,6 +1,4 @@
 using OpenQA.Selenium;
-using RaftBalancer.Node.Tests.Cluster;
-using RaftBalancer.Node.Tests.Infrastructure;
 
 namespace RaftBalancer.Node.Tests.Observability;
 

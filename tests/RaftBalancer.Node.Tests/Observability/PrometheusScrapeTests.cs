@@ -1,6 +1,3 @@
-using System.Globalization;
-using RaftBalancer.Node.Tests.Cluster;
-
 namespace RaftBalancer.Node.Tests.Observability;
 
 /// <summary>A real Prometheus scrapes a 3-node process cluster's ops listeners.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Observability;
 
 /// <summary>A real <c>prometheus</c> on a free loopback port with its own temp config and data directory, stopped by PID.</summary>

@@ -1,18 +1,9 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Grpc.Core;
-using Grpc.Net.Client;
-using StatusCode = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using RaftBalancer.Contracts.V1;
-using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Tests.Admin;
-using RaftBalancer.Node.Tests.Infrastructure;
+using StatusCode = Grpc.Core.StatusCode;
 
 namespace RaftBalancer.Node.Tests.Observability;
 
@@ -162,45 +153,25 @@ public sealed class TracingTests
     }
 
     /// <summary>A backend that answers 200 and keeps every <c>traceparent</c> it was sent.</summary>
-    private sealed class HeaderRecordingBackend : IAsyncDisposable
+    private sealed class HeaderRecordingBackend : InTestBackend
     {
-        private readonly WebApplication _app;
-
-        private HeaderRecordingBackend(WebApplication app, string url)
-        {
-            _app = app;
-            Url = url;
-        }
-
-        public string Url { get; }
-
         public ConcurrentQueue<string> Traceparents { get; } = new();
 
         public static async Task<HeaderRecordingBackend> StartAsync()
         {
-            var url = "http://127.0.0.1:" + FreePorts.Next();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(url);
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var backend = new HeaderRecordingBackend(app, url);
-            app.Run(context =>
-            {
-                if (!context.Request.Path.StartsWithSegments("/-/ready"))
-                {
-                    backend.Traceparents.Enqueue(context.Request.Headers["traceparent"].ToString());
-                }
-
-                return context.Response.WriteAsync("ok");
-            });
-            await app.StartAsync();
+            var backend = new HeaderRecordingBackend();
+            await backend.StartAppAsync();
             return backend;
         }
 
-        public async ValueTask DisposeAsync()
+        protected override Task HandleAsync(HttpContext context)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            if (!context.Request.Path.StartsWithSegments("/-/ready"))
+            {
+                Traceparents.Enqueue(context.Request.Headers["traceparent"].ToString());
+            }
+
+            return context.Response.WriteAsync("ok");
         }
     }
 }

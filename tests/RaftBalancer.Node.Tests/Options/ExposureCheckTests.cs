@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Options;
 
 namespace RaftBalancer.Node.Tests.Options;
 
@@ -44,33 +40,8 @@ public sealed class ExposureCheckTests
                 throw new ArgumentOutOfRangeException(nameof(unsafeSetting), unsafeSetting, null);
         }
 
-        var path = Path.Combine(Directory.CreateTempSubdirectory("rb-cfg-").FullName, "node.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepoPaths.NodeDll);
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(path);
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment.Remove("RAFTBALANCER_ADMIN_TOKEN");
-        using var process = Process.Start(start)!;
-        try
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(cts.Token);
-            var errors = await stderr;
-            Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}; stderr: {errors}; stdout: {await stdout}");
-            Assert.Contains(message, errors, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-        }
+        using var process = await NodeProcess.StartAsync(config, new Dictionary<string, string?> { ["RAFTBALANCER_ADMIN_TOKEN"] = null });
+        await NodeProcess.AssertExitsWithCode2Async(process, message);
     }
 
     [Fact]

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Options;
 
 [Trait("Category", "Unit")]
@@ -13,8 +7,7 @@ public sealed class NodeConfigurationTests
     public async Task Build_UnknownPolicy_FailsNamingPolicy()
     {
         var config = NodeHost.Config("fastest-first", ("a", "http://127.0.0.1:1", 1));
-        var ex = await BuildFails(config);
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:Policy 'fastest-first' is unknown", StringComparison.Ordinal));
+        await BuildFailsNaming(config, "Node:Policy 'fastest-first' is unknown");
     }
 
     [Fact]
@@ -23,9 +16,7 @@ public sealed class NodeConfigurationTests
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
         config["HealthCheck"]!["Interval"] = "-00:00:01";
         config["Node"]!["LoadReportInterval"] = "-00:00:00.250";
-        var ex = await BuildFails(config);
-        Assert.Contains(ex.Errors, e => e.StartsWith("HealthCheck:Interval must be greater than zero", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:LoadReportInterval must be greater than zero", StringComparison.Ordinal));
+        await BuildFailsNaming(config, "HealthCheck:Interval must be greater than zero", "Node:LoadReportInterval must be greater than zero");
     }
 
     [Fact]
@@ -38,8 +29,7 @@ public sealed class NodeConfigurationTests
             new JsonObject { ["Id"] = "node-1", ["RaftUrl"] = "http://127.0.0.1:7201" },
             new JsonObject { ["Id"] = "node-2", ["RaftUrl"] = "http://127.0.0.1:7202" },
         };
-        var ex = await BuildFails(config);
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:Id 'node-9' is missing from Node:Members", StringComparison.Ordinal));
+        await BuildFailsNaming(config, "Node:Id 'node-9' is missing from Node:Members");
     }
 
     [Fact]
@@ -56,11 +46,12 @@ public sealed class NodeConfigurationTests
     {
         var config = NodeHost.Config("round-robin", ("a", "ftp://x", 1), ("a", "http://127.0.0.1:2", 5000));
         config["Node"]!.AsObject().Remove("ProxyUrl");
-        var ex = await BuildFails(config);
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:ProxyUrl is required", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:Backends[0]:Url", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:Backends[1]:Weight", StringComparison.Ordinal));
-        Assert.Contains(ex.Errors, e => e.StartsWith("Node:Backends[1]:Id 'a' is a duplicate", StringComparison.Ordinal));
+        await BuildFailsNaming(
+            config,
+            "Node:ProxyUrl is required",
+            "Node:Backends[0]:Url",
+            "Node:Backends[1]:Weight",
+            "Node:Backends[1]:Id 'a' is a duplicate");
     }
 
     [Fact]
@@ -92,7 +83,7 @@ public sealed class NodeConfigurationTests
     public async Task Process_BadConfig_ExitsWithCode2NamingTheField(string bad, string message)
     {
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
-        var environment = new Dictionary<string, string>();
+        var environment = new Dictionary<string, string?>();
         switch (bad)
         {
             case "unknown-policy":
@@ -116,21 +107,8 @@ public sealed class NodeConfigurationTests
                 throw new ArgumentOutOfRangeException(nameof(bad), bad, null);
         }
 
-        using var process = await StartProcessAsync(config, environment);
-        try
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(cts.Token);
-            var errors = await stderr;
-            Assert.True(process.ExitCode == 2, $"exit code {process.ExitCode}; stderr: {errors}; stdout: {await stdout}");
-            Assert.Contains(message, errors, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Kill(process);
-        }
+        using var process = await NodeProcess.StartAsync(config, environment);
+        await NodeProcess.AssertExitsWithCode2Async(process, message);
     }
 
     /// <summary>A <c>RAFTBALANCER_</c>-prefixed environment variable overrides the value in the config file.</summary>
@@ -139,8 +117,8 @@ public sealed class NodeConfigurationTests
     public async Task Process_PrefixedEnvironmentVariable_OverridesTheConfigFileValue()
     {
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:1", 1));
-        var environment = new Dictionary<string, string> { [NodeApp.EnvironmentPrefix + "Node__Policy"] = "least-connections" };
-        using var process = await StartProcessAsync(config, environment);
+        var environment = new Dictionary<string, string?> { [NodeApp.EnvironmentPrefix + "Node__Policy"] = "least-connections" };
+        using var process = await NodeProcess.StartAsync(config, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var admin = new HttpClient
@@ -179,34 +157,17 @@ public sealed class NodeConfigurationTests
         }
         finally
         {
-            Kill(process);
+            NodeProcess.Kill(process);
         }
     }
 
-    /// <summary>Starts <c>dotnet RaftBalancer.Node.dll --config file</c> with extra environment variables; the caller kills it.</summary>
-    private static async Task<Process> StartProcessAsync(JsonObject config, Dictionary<string, string> environment)
+    /// <summary>Building a node from <paramref name="config"/> fails, and for each prefix one of the errors starts with it.</summary>
+    private static async Task BuildFailsNaming(JsonObject config, params string[] errorPrefixes)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("rb-cfg-").FullName, "node.json");
-        await File.WriteAllTextAsync(path, config.ToJsonString());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepoPaths.NodeDll);
-        start.ArgumentList.Add("--config");
-        start.ArgumentList.Add(path);
-        start.Environment["DOTNET_gcServer"] = "0";
-        foreach (var (name, value) in environment)
+        var ex = await BuildFails(config);
+        foreach (var prefix in errorPrefixes)
         {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static void Kill(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(10));
+            Assert.Contains(ex.Errors, e => e.StartsWith(prefix, StringComparison.Ordinal));
         }
     }
 

@@ -1,6 +1,3 @@
-using RaftBalancer.Core.Health;
-using RaftBalancer.Node.Probing;
-
 namespace RaftBalancer.Node.Tests.Probing;
 
 [Trait("Category", "Unit")]
@@ -44,8 +41,7 @@ public sealed class HealthReportScheduleTests
     [Fact]
     public void ShouldWrite_ChangeAfterQuietWindow_WritesAtOnce()
     {
-        var schedule = new HealthReportSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
-        schedule.MarkWritten(HealthState.Healthy, T0);
+        var schedule = WrittenAtT0(HealthState.Healthy);
         Assert.False(schedule.ShouldWrite(HealthState.Unhealthy, T0.AddMilliseconds(500)));
         Assert.True(schedule.ShouldWrite(HealthState.Unhealthy, T0.AddSeconds(1)));
     }
@@ -53,9 +49,16 @@ public sealed class HealthReportScheduleTests
     [Fact]
     public void ShouldWrite_Unchanged_RefreshesBeforeTtl()
     {
-        var schedule = new HealthReportSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
-        schedule.MarkWritten(HealthState.Healthy, T0);
+        var schedule = WrittenAtT0(HealthState.Healthy);
         Assert.False(schedule.ShouldWrite(HealthState.Healthy, T0.AddSeconds(2.9)));
         Assert.True(schedule.ShouldWrite(HealthState.Healthy, T0.AddSeconds(3)));
+    }
+
+    /// <summary>A schedule with a 1 s change window and a 3 s TTL that wrote <paramref name="state"/> at <see cref="T0"/>.</summary>
+    private static HealthReportSchedule WrittenAtT0(HealthState state)
+    {
+        var schedule = new HealthReportSchedule(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        schedule.MarkWritten(state, T0);
+        return schedule;
     }
 }

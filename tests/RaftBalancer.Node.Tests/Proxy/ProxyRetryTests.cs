@@ -1,17 +1,9 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Proxy;
 
 /// <summary>When the node resends a request on another backend, and when it must not.</summary>
 [Trait("Category", "Integration")]
 public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
-
     /// <summary>
     /// A POST that reached a backend (it read the whole body) and then failed must not be resent: the client gets the
     /// failure, the faulty backend saw it exactly once, the other backend never, and the node counts no retry.
@@ -33,7 +25,7 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
         config["CircuitBreaker"]!["MinRequestsToTrip"] = 100;
         config["Node"]!["ActivityTimeout"] = "00:00:01";
         await using var node = await NodeHost.StartAsync(config);
-        await node.WaitRoutableAsync(Startup, "bad", "good");
+        await node.WaitRoutableAsync(NodeHost.Startup, "bad", "good");
 
         var failed = new List<int>();
         for (var i = 0; i < 4; i++)
@@ -69,7 +61,7 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var config = DeadBackendsConfig();
         await using var node = await NodeHost.StartAsync(config);
-        await node.WaitRoutableAsync(Startup, "dead-1", "dead-2");
+        await node.WaitRoutableAsync(NodeHost.Startup, "dead-1", "dead-2");
 
         for (var i = 1; i <= 3; i++)
         {
@@ -88,7 +80,7 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Post_EveryBackendRefuses_NeverSentSoRetriedExactlyOnce()
     {
         await using var node = await NodeHost.StartAsync(DeadBackendsConfig());
-        await node.WaitRoutableAsync(Startup, "dead-1", "dead-2");
+        await node.WaitRoutableAsync(NodeHost.Startup, "dead-1", "dead-2");
 
         using var content = new StringContent("{\"n\":1}", Encoding.UTF8, "application/json");
         using var response = await node.Client.PostAsync(new Uri("/orders", UriKind.Relative), content);
@@ -114,7 +106,7 @@ public sealed class ProxyRetryTests(Xunit.Abstractions.ITestOutputHelper output)
         config["Node"]!["RetryBudgetRatio"] = 0;
         config["Node"]!["MinRetryConcurrency"] = 0;
         await using var node = await NodeHost.StartAsync(config);
-        await node.WaitRoutableAsync(Startup, "a", "dead");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a", "dead");
 
         var failed = 0;
         for (var i = 0; i < 6; i++)

@@ -1,25 +1,13 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Proxy;
 
 [Trait("Category", "Integration")]
 public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(15);
-
     [Fact]
     public async Task Get_ThirtyRequestsThreeHealthyBackends_EachServesTenPlusMinusThree()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("round-robin");
+        var node = setup.Node;
 
         var served = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < 30; i++)
@@ -36,11 +24,8 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Get_WeightedRoundRobin511_SevenSequentialRequestsServedAABACAA()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("weighted-round-robin", ("a", a.Url, 5), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("weighted-round-robin", weightA: 5);
+        var node = setup.Node;
 
         var order = new List<string>();
         for (var i = 0; i < 7; i++)
@@ -57,12 +42,12 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var b = await DemoBackendHost.StartAsync("b");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a", "b");
 
         // Fail the probe path only, so exclusion comes from the health check (not the breaker).
         await b.ControlAsync("mode=fail&probeOnly=true");
         var watch = Stopwatch.StartNew();
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
 
         // The time is a figure (target: threshold 2 x interval 200 ms + 1 s), not an assertion: a loaded box may be
         // slower. The thresholds themselves are checked on a fake clock in Core.Tests (HealthStateMachineTests).
@@ -73,7 +58,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         await b.ControlAsync("mode=ok");
-        await node.WaitRoutableAsync(Startup, "a", "b");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a", "b");
         var seen = new HashSet<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -88,7 +73,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         await a.StopAsync();
         await node.WaitRoutableAsync(TimeSpan.FromSeconds(5));
 
@@ -108,67 +93,34 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Get_BackendKilledMidLoad_FailedAttemptsRetried_NoGetFailsBeyondBudgetRefusals()
     {
-        await using var a = await DemoBackendHost.StartAsync("a");
-        await using var b = await DemoBackendHost.StartAsync("b");
-        await using var c = await DemoBackendHost.StartAsync("c");
-        await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("b", b.Url, 1), ("c", c.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a", "b", "c");
+        await using var setup = await ThreeBackendsNode.StartAsync("round-robin");
+        var (b, node) = (setup.B, setup.Node);
 
-        var failures = new List<(TimeSpan At, string What)>();
-        var clock = Stopwatch.StartNew();
-        var total = 0;
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 8).Select(async w =>
-        {
-            using var client = new HttpClient { BaseAddress = new Uri(node.ProxyUrl), Timeout = TimeSpan.FromSeconds(10) };
-            while (!stop.IsCancellationRequested)
-            {
-                var startedAt = clock.Elapsed;
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("/load", UriKind.Relative));
-                    Interlocked.Increment(ref total);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        lock (failures)
-                        {
-                            failures.Add((startedAt, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                        }
-                    }
-                }
-                catch (HttpRequestException ex)
-                {
-                    lock (failures)
-                    {
-                        failures.Add((startedAt, ex.Message));
-                    }
-                }
-            }
-        }).ToArray();
-
+        await using var load = GetLoad.Start(Enumerable.Range(0, 8).Select(_ => (node.ProxyUrl, "")));
         TimeSpan killedAt, excludedAt;
         try
         {
-            await Poll.UntilAsync(() => Volatile.Read(ref total) > 200, TimeSpan.FromSeconds(20), "load running");
-            killedAt = clock.Elapsed;
+            await Poll.UntilAsync(() => load.Total > 200, TimeSpan.FromSeconds(20), "load running");
+            killedAt = load.Elapsed;
             await b.StopAsync();
             await node.WaitRoutableAsync(TimeSpan.FromSeconds(30), "a", "c");
-            excludedAt = clock.Elapsed;
+            excludedAt = load.Elapsed;
 
             // Excluded, and for the right reason: this node's probes find it unhealthy (not only an open breaker).
             await Poll.UntilAsync(
                 async () => (await node.StatusAsync()).Backends.Single(x => x.Id == "b").LocalHealth == "Unhealthy",
                 TimeSpan.FromSeconds(10),
                 "b's local health Unhealthy");
-            var after = Volatile.Read(ref total);
-            await Poll.UntilAsync(() => Volatile.Read(ref total) > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
+            var after = load.Total;
+            await Poll.UntilAsync(() => load.Total > after + 600, TimeSpan.FromSeconds(30), "load after the exclusion");
         }
         finally
         {
-            await stop.CancelAsync();
-            await Task.WhenAll(workers);
+            await load.StopAsync();
         }
 
+        var total = load.Total;
+        var failures = load.Failures;
         var status = await node.StatusAsync();
         var dead = status.Backends.Single(x => x.Id == "b");
         output.WriteLine(
@@ -220,7 +172,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1), ("ghost", "http://does-not-resolve.invalid:8080", 1)));
 
         // The first view is built asynchronously after start-up; before it exists the node answers 503.
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         for (var i = 0; i < 6; i++)
         {
             Assert.Equal((200, "a"), await node.GetAsync());
@@ -236,7 +188,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         var headers = await node.Client.GetFromJsonAsync<Dictionary<string, string>>(new Uri("/-/headers", UriKind.Relative));
         var ci = new Dictionary<string, string>(headers!, StringComparer.OrdinalIgnoreCase);
         Assert.Equal("127.0.0.1", ci["X-Forwarded-For"]);
@@ -250,7 +202,7 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         await using var a = await DemoBackendHost.StartAsync("a");
         await using var node = await NodeHost.StartAsync(NodeHost.Config("round-robin", ("a", a.Url, 1)));
-        await node.WaitRoutableAsync(Startup, "a");
+        await node.WaitRoutableAsync(NodeHost.Startup, "a");
         var port = new Uri(node.ProxyUrl).Port;
 
         Assert.StartsWith("HTTP/1.1 400", await RawAsync(port, "GET / HTTP/1.1\r\nHost: bad host name\r\n\r\n"), StringComparison.Ordinal);
@@ -270,5 +222,55 @@ public sealed class ProxyTests(Xunit.Abstractions.ITestOutputHelper output)
         var buffer = new byte[512];
         var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
+    /// <summary>
+    /// Demo backends a, b and c behind one node (weights <c>weightA</c>, 1, 1), started and waited for until all three are
+    /// routable; disposing stops the node, then c, b and a.
+    /// </summary>
+    private sealed class ThreeBackendsNode : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _started = [];
+
+        public DemoBackendHost B { get; private set; } = null!;
+
+        public NodeHost Node { get; private set; } = null!;
+
+        public static async Task<ThreeBackendsNode> StartAsync(string policy, int weightA = 1)
+        {
+            var setup = new ThreeBackendsNode();
+            try
+            {
+                var a = await setup.AddAsync(DemoBackendHost.StartAsync("a"));
+                setup.B = await setup.AddAsync(DemoBackendHost.StartAsync("b"));
+                var c = await setup.AddAsync(DemoBackendHost.StartAsync("c"));
+                setup.Node = await setup.AddAsync(NodeHost.StartAsync(NodeHost.Config(policy, ("a", a.Url, weightA), ("b", setup.B.Url, 1), ("c", c.Url, 1))));
+                await setup.Node.WaitRoutableAsync(NodeHost.Startup, "a", "b", "c");
+                return setup;
+            }
+            catch
+            {
+                await setup.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            for (var i = _started.Count - 1; i >= 0; i--)
+            {
+                await _started[i].DisposeAsync();
+            }
+
+            _started.Clear();
+        }
+
+        private async Task<T> AddAsync<T>(Task<T> starting)
+            where T : IAsyncDisposable
+        {
+            var started = await starting;
+            _started.Add(started);
+            return started;
+        }
     }
 }

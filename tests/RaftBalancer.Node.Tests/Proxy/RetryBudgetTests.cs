@@ -1,5 +1,3 @@
-using RaftBalancer.Node.Proxy;
-
 namespace RaftBalancer.Node.Tests.Proxy;
 
 [Trait("Category", "Unit")]

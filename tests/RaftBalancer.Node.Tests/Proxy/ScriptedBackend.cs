@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Proxy;
 
 /// <summary>How a <see cref="ScriptedBackend"/> answers a request (its probe path always answers 200).</summary>
@@ -23,17 +17,13 @@ public enum ScriptedFault
 }
 
 /// <summary>A tiny in-test Kestrel backend that records every non-probe request it received (after reading its body) and then misbehaves as told.</summary>
-internal sealed class ScriptedBackend : IAsyncDisposable
+internal sealed class ScriptedBackend : InTestBackend
 {
-    private readonly WebApplication _app;
-
-    private ScriptedBackend(WebApplication app, string url)
+    private ScriptedBackend(ScriptedFault fault)
+        : base(stopTimeout: TimeSpan.FromSeconds(2))
     {
-        _app = app;
-        Url = url;
+        Fault = fault;
     }
-
-    public string Url { get; }
 
     /// <summary>Every request that reached this backend, as <c>METHOD path body</c>, probes excluded.</summary>
     public ConcurrentQueue<string> Seen { get; } = new();
@@ -46,26 +36,18 @@ internal sealed class ScriptedBackend : IAsyncDisposable
 
     public static async Task<ScriptedBackend> StartAsync(ScriptedFault fault)
     {
-        var url = "http://127.0.0.1:" + FreePorts.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var backend = new ScriptedBackend(app, url) { Fault = fault };
-        app.Run(backend.HandleAsync);
-        await app.StartAsync();
+        var backend = new ScriptedBackend(fault);
+        await backend.StartAppAsync();
         return backend;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(cts.Token);
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         BreakOff.Dispose();
     }
 
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         if (request.Path.Equals("/-/ready"))

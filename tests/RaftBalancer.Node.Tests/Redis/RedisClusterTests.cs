@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Redis;
 
 /// <summary>A 3-node cluster whose nodes share state through one real redis-server (<c>Node:StateStore = redis</c>).</summary>
 [Trait("Category", "Integration")]
 public sealed class RedisClusterTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [SkippableFact]
     public async Task ThreeNodesOnRedis_ForwardTrafficAndExcludeFailedBackendOnEveryNode()
     {
@@ -34,10 +29,10 @@ public sealed class RedisClusterTests
             {
                 var status = await node.StatusAsync();
                 Assert.Equal(("redis", "redis", false), (status.StateStore, status.Role, status.Stale));
-                await node.WaitRoutableAsync(Timeout, "a", "b", "c");
+                await node.WaitRoutableAsync(ClusterTimeouts.Condition, "a", "b", "c");
 
                 // Every node's health opinions reach every other node through Redis.
-                await Poll.UntilAsync(async () => (await node.StatusAsync()).Backends.All(x => x.FreshReports == 3), Timeout, "3 fresh reports per backend");
+                await Poll.UntilAsync(async () => (await node.StatusAsync()).Backends.All(x => x.FreshReports == 3), ClusterTimeouts.Condition, "3 fresh reports per backend");
                 var served = new HashSet<string?>();
                 for (var r = 0; r < 30; r++)
                 {
@@ -52,7 +47,7 @@ public sealed class RedisClusterTests
             await b.StopAsync();
             foreach (var node in nodes)
             {
-                await node.WaitRoutableAsync(Timeout, "a", "c");
+                await node.WaitRoutableAsync(ClusterTimeouts.Condition, "a", "c");
                 var verdict = (await node.StatusAsync()).Backends.Single(x => x.Id == "b");
                 Assert.Equal("UnhealthyMajority", verdict.Reason);
                 for (var r = 0; r < 20; r++)

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using RaftBalancer.Node.Hosting;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.State;
-
 namespace RaftBalancer.Node.Tests.Redis;
 
 /// <summary>A node configured with <c>StateStore = redis</c> whose Redis is unreachable gives up after a bounded retry, naming the address.</summary>

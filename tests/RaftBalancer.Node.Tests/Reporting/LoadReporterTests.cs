@@ -1,12 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Balancing;
-using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Reporting;
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Store;
-using RaftBalancer.State.Local;
-
 namespace RaftBalancer.Node.Tests.Reporting;
 
 /// <summary>The load report is written when the counts change, skipped while they do not, and refreshed at half its TTL.</summary>

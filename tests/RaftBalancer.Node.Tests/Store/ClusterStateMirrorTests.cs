@@ -1,13 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Health;
-using RaftBalancer.Node.Options;
-using RaftBalancer.Node.Store;
-using RaftBalancer.State;
-using RaftBalancer.State.Local;
-using RaftBalancer.Node.Tests.Infrastructure;
-
 namespace RaftBalancer.Node.Tests.Store;
 
 [Trait("Category", "Unit")]

@@ -1,6 +1,3 @@
-using RaftBalancer.Node.Tests.Infrastructure;
-using RaftBalancer.Node.Views;
-
 namespace RaftBalancer.Node.Tests.Views;
 
 /// <summary>All backends down: 503 with Retry-After, unless panic routing is configured (<c>Node:PanicRouting</c>; docs/ARCHITECTURE.md, "How a view is built").</summary>

@@ -1,10 +1,3 @@
-using RaftBalancer.Core.Backends;
-using RaftBalancer.Core.Breaking;
-using RaftBalancer.Core.Health;
-using RaftBalancer.Core.Routing;
-using RaftBalancer.Node.Store;
-using RaftBalancer.Node.Views;
-
 namespace RaftBalancer.Node.Tests.Views;
 
 /// <summary>The view decision as a pure function of plain values: no store, no clock, no node.</summary>

@@ -1,5 +1,3 @@
-using RaftBalancer.State;
-
 namespace RaftBalancer.State.Tests.Contract;
 
 /// <summary>
@@ -13,7 +11,8 @@ namespace RaftBalancer.State.Tests.Contract;
 /// </remarks>
 public abstract class StateStoreContractTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    /// <summary>How long the store tests wait for an event, a drain or a condition.</summary>
+    internal static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets the store that writes.</summary>
     protected abstract IStateStore First { get; }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace RaftBalancer.State.Tests.Local;
 
 [Trait("Category", "Unit")]

@@ -30,12 +30,8 @@ public sealed class GoldenFrameTests
     [Fact]
     public void DecodeEntry_Version1Set_EveryField()
     {
-        var entry = StateCodec.DecodeEntry(Convert.FromHexString(SetV1));
+        var entry = DecodeVersion1Entry(SetV1, "node-2", 1_764_150_000_123, StateLogEntry.CommandOneofCase.Set);
 
-        Assert.Equal(1u, entry.FormatVersion);
-        Assert.Equal("node-2", entry.OriginNodeId);
-        Assert.Equal(1_764_150_000_123, entry.TimestampUnixMs);
-        Assert.Equal(StateLogEntry.CommandOneofCase.Set, entry.CommandCase);
         Assert.Equal("config/backends/b1", entry.Set.Key);
         Assert.Equal(B1Value, entry.Set.Value.ToByteArray());
         Assert.Equal(1_764_150_030_123, entry.Set.ExpiresAtUnixMs);
@@ -44,24 +40,16 @@ public sealed class GoldenFrameTests
     [Fact]
     public void DecodeEntry_Version1Delete_EveryField()
     {
-        var entry = StateCodec.DecodeEntry(Convert.FromHexString(DeleteV1));
+        var entry = DecodeVersion1Entry(DeleteV1, "node-1", 1_764_150_001_000, StateLogEntry.CommandOneofCase.Delete);
 
-        Assert.Equal(1u, entry.FormatVersion);
-        Assert.Equal("node-1", entry.OriginNodeId);
-        Assert.Equal(1_764_150_001_000, entry.TimestampUnixMs);
-        Assert.Equal(StateLogEntry.CommandOneofCase.Delete, entry.CommandCase);
         Assert.Equal("config/backends/b2", entry.Delete.Key);
     }
 
     [Fact]
     public void DecodeEntry_Version1Expire_EveryField()
     {
-        var entry = StateCodec.DecodeEntry(Convert.FromHexString(ExpireV1));
+        var entry = DecodeVersion1Entry(ExpireV1, "node-3", 1_764_150_002_500, StateLogEntry.CommandOneofCase.Expire);
 
-        Assert.Equal(1u, entry.FormatVersion);
-        Assert.Equal("node-3", entry.OriginNodeId);
-        Assert.Equal(1_764_150_002_500, entry.TimestampUnixMs);
-        Assert.Equal(StateLogEntry.CommandOneofCase.Expire, entry.CommandCase);
         Assert.Equal("health/b1/node-2", entry.Expire.Key);
         Assert.Equal(41, entry.Expire.Revision);
     }
@@ -123,5 +111,16 @@ public sealed class GoldenFrameTests
         Assert.False(machine.Apply(StateCodec.DecodeEntry(Convert.FromHexString(ExpireV1))).Existed);
         Assert.Equal(45, machine.Current.Revision);
         Assert.Equal(["config/backends/b1", "config/policy/\u00FCn\u00EFcode"], machine.Current.List(string.Empty, now).Select(e => e.Key));
+    }
+
+    /// <summary>Decodes a version 1 entry frame and checks the fields every command carries.</summary>
+    private static StateLogEntry DecodeVersion1Entry(string hex, string originNodeId, long timestampUnixMs, StateLogEntry.CommandOneofCase command)
+    {
+        var entry = StateCodec.DecodeEntry(Convert.FromHexString(hex));
+        Assert.Equal(1u, entry.FormatVersion);
+        Assert.Equal(originNodeId, entry.OriginNodeId);
+        Assert.Equal(timestampUnixMs, entry.TimestampUnixMs);
+        Assert.Equal(command, entry.CommandCase);
+        return entry;
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace RaftBalancer.State.Tests.Raft;
 
 /// <summary>A member that is there and never answers: it accepts TCP connections on an address and never reads or

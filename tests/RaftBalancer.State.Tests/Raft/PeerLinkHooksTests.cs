@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
-using RaftBalancer.State.Raft.Transport;
 
 namespace RaftBalancer.State.Tests.Raft;
 

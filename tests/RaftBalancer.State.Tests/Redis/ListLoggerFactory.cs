@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RaftBalancer.State.Tests.Redis;
 
 /// <summary>Keeps every log entry in memory so tests can assert on EventIds.</summary>

@@ -6,8 +6,6 @@ namespace RaftBalancer.State.Tests.Redis;
 [Trait("Category", "Integration")]
 public sealed class RedisStateStoreTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [SkippableFact]
     public async Task RedisRestarted_WritesFailWhileDownThenBothStoresRecoverAndWatcherConverges()
     {
@@ -72,7 +70,7 @@ public sealed class RedisStateStoreTests
         }
 
         watch.Dispose();
-        await drain.WaitAsync(Deadline);
+        await drain.WaitAsync(StateStoreContractTests.Deadline);
     }
 
     [SkippableFact]
@@ -107,7 +105,7 @@ public sealed class RedisStateStoreTests
         // And both keep working.
         await late.SetAsync("foreign/ok", Bytes("fine"));
         await using var events = watch.GetAsyncEnumerator();
-        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Deadline));
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(StateStoreContractTests.Deadline));
         Assert.Equal(("foreign/ok", "node-2"), (events.Current.Key, events.Current.OriginNodeId));
     }
 
@@ -130,8 +128,8 @@ public sealed class RedisStateStoreTests
         using var watch = store.Watch("t/");
         await using var events = watch.GetAsyncEnumerator();
         await store.SetAsync("t/k", Bytes("v"), TimeSpan.FromMilliseconds(20));
-        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Deadline));
-        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Deadline));
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(StateStoreContractTests.Deadline));
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(StateStoreContractTests.Deadline));
         Assert.Equal((StateEventKind.Delete, "t/k", "node-1"), (events.Current.Kind, events.Current.Key, events.Current.OriginNodeId));
     }
 
@@ -172,5 +170,5 @@ public sealed class RedisStateStoreTests
 
     private static Task Eventually(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
 
-    private static Task EventuallyAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, Deadline, "the condition");
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, StateStoreContractTests.Deadline, "the condition");
 }

@@ -1,5 +1,3 @@
-using RaftBalancer.State.Tests.Raft;
-
 namespace RaftBalancer.State.Tests.Redis;
 
 /// <summary>Start-up refusals that need no redis-server: bad options, nothing listening.</summary>

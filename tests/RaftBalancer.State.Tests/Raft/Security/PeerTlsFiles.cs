@@ -1,7 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using RaftBalancer.State.Raft;
-using RaftBalancer.State.Raft.Security;
-
 namespace RaftBalancer.State.Tests.Raft.Security;
 
 /// <summary>A cluster CA with a certificate per member, and the impostors the refusal tests present: a foreign CA's

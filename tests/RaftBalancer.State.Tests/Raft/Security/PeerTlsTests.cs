@@ -1,11 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
-using RaftBalancer.Contracts.V1;
-using RaftBalancer.State.Machine;
-using RaftBalancer.State.Raft;
-using RaftBalancer.State.Tests.Redis;
 
 namespace RaftBalancer.State.Tests.Raft.Security;
 
@@ -26,6 +19,17 @@ public sealed class PeerTlsTests
         Expired,
     }
 
+    /// <summary>Every kind of impostor, for the theories.</summary>
+    public static TheoryData<Impostor> Impostors =>
+    [
+        Impostor.Plaintext,
+        Impostor.NoCertificate,
+        Impostor.ForeignCa,
+        Impostor.NotAMember,
+        Impostor.SelfNamed,
+        Impostor.Expired,
+    ];
+
     [Fact]
     public async Task StartAsync_WithMutualTls_ElectsAndForwardsFollowerWrites()
     {
@@ -42,12 +46,7 @@ public sealed class PeerTlsTests
     }
 
     [Theory]
-    [InlineData(Impostor.Plaintext)]
-    [InlineData(Impostor.NoCertificate)]
-    [InlineData(Impostor.ForeignCa)]
-    [InlineData(Impostor.NotAMember)]
-    [InlineData(Impostor.SelfNamed)]
-    [InlineData(Impostor.Expired)]
+    [MemberData(nameof(Impostors))]
     public async Task RaftPort_Impostor_RefusedAndLogged(Impostor impostor)
     {
         using var files = new PeerTlsFiles(["n1", "n2", "n3"]);
@@ -77,12 +76,7 @@ public sealed class PeerTlsTests
     }
 
     [Theory]
-    [InlineData(Impostor.Plaintext)]
-    [InlineData(Impostor.NoCertificate)]
-    [InlineData(Impostor.ForeignCa)]
-    [InlineData(Impostor.NotAMember)]
-    [InlineData(Impostor.SelfNamed)]
-    [InlineData(Impostor.Expired)]
+    [MemberData(nameof(Impostors))]
     public async Task ForwardEndpoint_ForgedSet_RefusedAndNothingChanges(Impostor impostor)
     {
         using var files = new PeerTlsFiles(["n1", "n2", "n3"]);

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using RaftBalancer.State.Raft;
-using Xunit.Abstractions;
-
 namespace RaftBalancer.State.Tests.Raft.WalStress;
 
 /// <summary>Sustained writes through the leader and a follower with frequent snapshots: the load that hit issue #12.</summary>

@@ -1,5 +1,4 @@
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
-using Xunit.Abstractions;
 
 namespace RaftBalancer.State.Tests.Raft.WalStress;
 
