@@ -65,14 +65,32 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
     private static bool IsUnreachable(StatusCode code, bool idempotent) =>
         code == StatusCode.Unavailable || (idempotent && code == StatusCode.DeadlineExceeded);
 
-    private static string Describe(RpcException ex)
+    private string Describe(RpcException ex)
     {
         // For transport failures the detail is generic ("Error connecting to subchannel."); the cause is in the debug exception.
         var cause = ex.Status.DebugException?.InnerException?.Message ?? ex.Status.DebugException?.Message;
-        return string.IsNullOrEmpty(cause) || ex.Status.Detail.Contains(cause, StringComparison.Ordinal)
+        var text = string.IsNullOrEmpty(cause) || ex.Status.Detail.Contains(cause, StringComparison.Ordinal)
             ? ex.Status.Detail
             : $"{ex.Status.Detail} ({cause})";
+        return IsTlsFailure(ex.Status.DebugException) ? text + " " + TlsHint() : text;
     }
+
+    private static bool IsTlsFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string TlsHint() => _settings.Trust is null
+        ? $"TLS: the node's certificate is not trusted; pass --ca <file> (or set ${CliConsole.CaVariable}) with the cluster CA, e.g. certs/ca.crt."
+        : $"TLS: the node's certificate does not chain to the CA in {_settings.Trust.Path}, or does not name the host dialled.";
 
     private GrpcChannel CreateChannel(Uri node)
     {
@@ -82,6 +100,10 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
             ConnectTimeout = connectTimeout,
             EnableMultipleHttp2Connections = true,
         };
+        if (_settings.Trust is not null && node.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = _settings.Trust.ClientOptions();
+        }
 
         // The channel owns the handler and disposes it with itself.
         return GrpcChannel.ForAddress(node, new GrpcChannelOptions { HttpHandler = handler });
