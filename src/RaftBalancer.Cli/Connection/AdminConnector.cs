@@ -9,7 +9,8 @@ namespace RaftBalancer.Cli.Connection;
 /// Nodes are tried in the order given. A node that cannot be reached (connection refused or timed out,
 /// or a node answering <c>UNAVAILABLE</c> because it has no quorum) is skipped; any other status is the
 /// cluster's answer and ends the command. A read that times out on one node is retried on the next; a
-/// write that times out is not, because it may still commit.
+/// write that times out is not, because it may still commit. A node whose TLS handshake fails (its certificate is not
+/// trusted) is skipped like an unreachable one: nothing was sent to it.
 /// </remarks>
 /// <param name="settings">Nodes, token and per-attempt timeout.</param>
 /// <param name="timeProvider">The clock for deadlines.</param>
@@ -49,7 +50,7 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
             {
                 throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
             }
-            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent))
+            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent) || IsTlsFailure(ex.Status.DebugException))
             {
                 failures.Add(new NodeFailure(node, ex.StatusCode, Describe(ex)));
             }
@@ -75,7 +76,7 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
         return IsTlsFailure(ex.Status.DebugException) ? text + " " + TlsHint() : text;
     }
 
-    private static bool IsTlsFailure(Exception? exception)
+    internal static bool IsTlsFailure(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

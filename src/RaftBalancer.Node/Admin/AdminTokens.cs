@@ -163,15 +163,14 @@ internal sealed class AdminTokens
 
     private static (List<Entry> Entries, List<string> Errors) Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            return ([], [Where(path) + ": the file does not exist."]);
-        }
-
         string text;
         try
         {
             text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ([], [Where(path) + ": the file does not exist."]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
