@@ -53,6 +53,28 @@ public sealed class AdminSecurityTests
     }
 
     [Fact]
+    public async Task AdminTls_CertificateFilesReplaced_NextConnectionGetsTheNewCertificate_WithoutRestart()
+    {
+        using var certs = new TempDirectory("rb-admin-tls-reload-");
+        var (ca, otherCa) = await MakeCertsAsync(certs.Path);
+        await using var node = await StartAsync(certs.Path, tls: true, tokenFile: null);
+        var first = await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", ca, "-o", "json", "status");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        // Re-issue from the other cluster's CA: key first, then the certificate, as SECURITY.md says.
+        var other = Path.Combine(certs.Path, "other");
+        File.Copy(Path.Combine(other, "node-1.key"), Path.Combine(certs.Path, "node-1.key"), overwrite: true);
+        File.Copy(Path.Combine(other, "node-1.crt"), Path.Combine(certs.Path, "node-1.crt"), overwrite: true);
+
+        await Poll.UntilAsync(
+            async () => (await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", otherCa, "--timeout", "5s", "-o", "json", "status")).ExitCode == 0,
+            TimeSpan.FromSeconds(15),
+            "the admin listener serving the replaced certificate");
+        var old = await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", ca, "--timeout", "5s", "status");
+        Assert.True(old.ExitCode == 3, old.ToString());
+    }
+
+    [Fact]
     public async Task OpsListener_Https_ServesMetricsToAClientTrustingTheCa_AndNotToOneWithoutIt()
     {
         using var certs = new TempDirectory("rb-ops-tls-");
