@@ -16,6 +16,9 @@ internal sealed record CliConsole(
     /// <summary>The environment variable holding the admin token when <c>--token</c> is not given.</summary>
     public const string TokenVariable = "RAFTBALANCER_ADMIN_TOKEN";
 
+    /// <summary>The environment variable naming the CA file to trust for https nodes when <c>--ca</c> is not given.</summary>
+    public const string CaVariable = "RAFTBALANCER_CA";
+
     /// <summary>The environment variable holding the node list when <c>--node</c> is not given.</summary>
     public const string NodesVariable = "RAFTBALANCER_NODES";
 

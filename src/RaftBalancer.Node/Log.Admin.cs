@@ -11,4 +11,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Admin {Operation} could not reach the cluster: {Error}")]
     public static partial void AdminUnavailable(ILogger logger, string operation, string error);
+
+    [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "Could not reload the admin token file {Path}; keeping the tokens loaded before: {Reason}")]
+    public static partial void AdminTokensReloadFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Reloaded the admin token file {Path}: {Count} tokens")]
+    public static partial void AdminTokensReloaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(EventId = 3405, Level = LogLevel.Warning, Message = "Could not reload the admin/ops TLS certificate {CertificateFile}; keeping the previous one: {Reason}")]
+    public static partial void AdminTlsReloadFailed(ILogger logger, string certificateFile, string reason);
+
+    [LoggerMessage(EventId = 3406, Level = LogLevel.Information, Message = "Reloaded the admin/ops TLS certificate {CertificateFile}")]
+    public static partial void AdminTlsReloaded(ILogger logger, string certificateFile);
 }

@@ -27,6 +27,13 @@ internal sealed class GlobalOptions
             Recursive = true,
         };
 
+        Ca = new Option<string?>("--ca")
+        {
+            Description = $"CA certificate file (PEM) to trust for https node addresses, instead of the system's trust store, e.g. certs/ca.crt from 'rbctl certs init'. Default: ${CliConsole.CaVariable}.",
+            HelpName = "file",
+            Recursive = true,
+        };
+
         Output = new Option<string>("--output", "-o")
         {
             Description = "Output format.",
@@ -51,6 +58,9 @@ internal sealed class GlobalOptions
     /// <summary><c>--token</c>: the admin token.</summary>
     public Option<string?> Token { get; }
 
+    /// <summary><c>--ca</c>: the CA file trusted for https nodes.</summary>
+    public Option<string?> Ca { get; }
+
     /// <summary><c>--output</c>: table or json.</summary>
     public Option<string> Output { get; }
 
@@ -64,6 +74,7 @@ internal sealed class GlobalOptions
         ArgumentNullException.ThrowIfNull(root);
         root.Add(Node);
         root.Add(Token);
+        root.Add(Ca);
         root.Add(Output);
         root.Add(Timeout);
     }
@@ -79,7 +90,7 @@ internal sealed class GlobalOptions
     /// <param name="console">Supplies the environment.</param>
     /// <param name="settings">The settings.</param>
     /// <param name="error">Why the environment's node list was rejected.</param>
-    /// <returns>False when <c>$RAFTBALANCER_NODES</c> holds an invalid list.</returns>
+    /// <returns>False when <c>$RAFTBALANCER_NODES</c> holds an invalid list, or the CA file (<c>--ca</c>, <c>$RAFTBALANCER_CA</c>) cannot be loaded.</returns>
     public bool TryResolve(ParseResult parseResult, CliConsole console, out ConnectionSettings settings, out string error)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
@@ -111,7 +122,22 @@ internal sealed class GlobalOptions
             token = console.GetEnvironmentVariable(CliConsole.TokenVariable);
         }
 
-        settings = new ConnectionSettings(nodes, string.IsNullOrEmpty(token) ? null : token, parseResult.GetValue(Timeout));
+        CaTrust? trust = null;
+        var caFile = parseResult.GetValue(Ca);
+        var caSource = "--ca";
+        if (string.IsNullOrEmpty(caFile))
+        {
+            caFile = console.GetEnvironmentVariable(CliConsole.CaVariable);
+            caSource = "$" + CliConsole.CaVariable;
+        }
+
+        if (!string.IsNullOrEmpty(caFile) && !CaTrust.TryLoad(caFile, out trust, out error))
+        {
+            error = $"{caSource}: {error}";
+            return false;
+        }
+
+        settings = new ConnectionSettings(nodes, string.IsNullOrEmpty(token) ? null : token, parseResult.GetValue(Timeout), trust);
         return true;
     }
 

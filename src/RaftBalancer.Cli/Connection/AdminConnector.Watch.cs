@@ -53,7 +53,7 @@ internal sealed partial class AdminConnector
             {
                 failures.Add(new NodeFailure(node, StatusCode.DeadlineExceeded, $"no view within {_settings.Timeout.TotalSeconds:0.###}s."));
             }
-            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent: true))
+            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent: true) || IsTlsFailure(ex.Status.DebugException))
             {
                 failures.Add(new NodeFailure(node, ex.StatusCode, Describe(ex)));
             }

@@ -9,7 +9,8 @@ namespace RaftBalancer.Cli.Connection;
 /// Nodes are tried in the order given. A node that cannot be reached (connection refused or timed out,
 /// or a node answering <c>UNAVAILABLE</c> because it has no quorum) is skipped; any other status is the
 /// cluster's answer and ends the command. A read that times out on one node is retried on the next; a
-/// write that times out is not, because it may still commit.
+/// write that times out is not, because it may still commit. A node whose TLS handshake fails (its certificate is not
+/// trusted) is skipped like an unreachable one: nothing was sent to it.
 /// </remarks>
 /// <param name="settings">Nodes, token and per-attempt timeout.</param>
 /// <param name="timeProvider">The clock for deadlines.</param>
@@ -49,7 +50,7 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
             {
                 throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
             }
-            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent))
+            catch (RpcException ex) when (IsUnreachable(ex.StatusCode, idempotent) || IsTlsFailure(ex.Status.DebugException))
             {
                 failures.Add(new NodeFailure(node, ex.StatusCode, Describe(ex)));
             }
@@ -65,14 +66,32 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
     private static bool IsUnreachable(StatusCode code, bool idempotent) =>
         code == StatusCode.Unavailable || (idempotent && code == StatusCode.DeadlineExceeded);
 
-    private static string Describe(RpcException ex)
+    private string Describe(RpcException ex)
     {
         // For transport failures the detail is generic ("Error connecting to subchannel."); the cause is in the debug exception.
         var cause = ex.Status.DebugException?.InnerException?.Message ?? ex.Status.DebugException?.Message;
-        return string.IsNullOrEmpty(cause) || ex.Status.Detail.Contains(cause, StringComparison.Ordinal)
+        var text = string.IsNullOrEmpty(cause) || ex.Status.Detail.Contains(cause, StringComparison.Ordinal)
             ? ex.Status.Detail
             : $"{ex.Status.Detail} ({cause})";
+        return IsTlsFailure(ex.Status.DebugException) ? text + " " + TlsHint() : text;
     }
+
+    internal static bool IsTlsFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string TlsHint() => _settings.Trust is null
+        ? $"TLS: the node's certificate is not trusted; pass --ca <file> (or set ${CliConsole.CaVariable}) with the cluster CA, e.g. certs/ca.crt."
+        : $"TLS: the node's certificate does not chain to the CA in {_settings.Trust.Path}, or does not name the host dialled.";
 
     private GrpcChannel CreateChannel(Uri node)
     {
@@ -82,6 +101,10 @@ internal sealed partial class AdminConnector(ConnectionSettings settings, TimePr
             ConnectTimeout = connectTimeout,
             EnableMultipleHttp2Connections = true,
         };
+        if (_settings.Trust is not null && node.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = _settings.Trust.ClientOptions();
+        }
 
         // The channel owns the handler and disposes it with itself.
         return GrpcChannel.ForAddress(node, new GrpcChannelOptions { HttpHandler = handler });

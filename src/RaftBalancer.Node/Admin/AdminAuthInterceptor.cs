@@ -1,19 +1,20 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
-using System.Text;
+using System.Net;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using RaftBalancer.Contracts.V1;
+using RaftBalancer.Node.Options;
 
 namespace RaftBalancer.Node.Admin;
 
-/// <summary>Checks the bearer token on every call to <c>raftbalancer.v1.Admin</c> before the service sees it.</summary>
+/// <summary>Checks the bearer token and its scope on every call to <c>raftbalancer.v1.Admin</c> before the service sees it.</summary>
 /// <remarks>
-/// Fail-closed: a method not listed as a read is treated as a mutation. The token is compared as SHA-256 digests
-/// of its UTF-8 bytes with <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither the content nor the
-/// length of the expected token leaks through timing. Missing or malformed header: UNAUTHENTICATED; wrong token:
-/// PERMISSION_DENIED; no token configured: FAILED_PRECONDITION for mutations.
+/// Fail-closed: a method not listed as a read is treated as a mutation and needs an <c>admin</c>-scope token. Reads need
+/// a token (<c>read</c> or <c>admin</c>) unless the admin listener and the caller are both on loopback and
+/// <c>Admin:RequireTokenForReads</c> is false. Tokens come from <see cref="AdminTokens"/> (constant-time comparison).
+/// Missing, malformed or unknown token: UNAUTHENTICATED; a known token without the scope: PERMISSION_DENIED; no token
+/// configured at all: FAILED_PRECONDITION.
 /// </remarks>
 internal sealed class AdminAuthInterceptor : Interceptor
 {
@@ -23,16 +24,15 @@ internal sealed class AdminAuthInterceptor : Interceptor
         .Select(m => "/" + RaftBalancer.Contracts.V1.Admin.Descriptor.FullName + "/" + m)
         .ToFrozenSet(StringComparer.Ordinal);
 
-    private readonly byte[]? _expected;
-    private readonly bool _requireForReads;
+    private readonly AdminTokens _tokens;
+    private readonly bool _readsOpenOnLoopback;
     private readonly ILogger<AdminAuthInterceptor> _logger;
 
-    public AdminAuthInterceptor(IOptions<AdminOptions> options, ILogger<AdminAuthInterceptor> logger)
+    public AdminAuthInterceptor(AdminTokens tokens, IOptions<AdminOptions> options, IOptions<NodeOptions> node, ILogger<AdminAuthInterceptor> logger)
     {
+        _tokens = tokens;
         _logger = logger;
-        var value = options.Value;
-        _expected = string.IsNullOrEmpty(value.Token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(value.Token));
-        _requireForReads = value.RequireTokenForReads;
+        _readsOpenOnLoopback = !options.Value.RequireTokenForReads && ExposureCheck.IsLoopbackUrl(node.Value.AdminUrl);
     }
 
     /// <inheritdoc />
@@ -68,23 +68,24 @@ internal sealed class AdminAuthInterceptor : Interceptor
     private void Check(ServerCallContext context)
     {
         var isRead = Reads.Contains(context.Method);
-        if (isRead && !_requireForReads)
+        if (isRead && _readsOpenOnLoopback && context.GetHttpContext().Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote))
         {
             return;
         }
 
-        if (_expected is null)
+        if (!_tokens.IsConfigured)
         {
             throw new RpcException(new Status(
                 StatusCode.FailedPrecondition,
-                "this node has no admin token configured, so it refuses every mutation; set Admin:Token in the node's configuration or the "
-                + AdminOptions.TokenEnvironmentVariable + " environment variable (at least " + AdminOptions.MinTokenLength + " characters) and restart the node."));
+                "this node has no admin token configured, so it refuses every " + (isRead ? "read from off this machine" : "mutation")
+                + "; set Admin:Token (or the " + AdminOptions.TokenEnvironmentVariable + " environment variable, at least "
+                + AdminOptions.MinTokenLength + " characters) or Admin:TokenFile in the node's configuration and restart the node."));
         }
 
         var header = context.RequestHeaders.GetValue("authorization");
         if (string.IsNullOrWhiteSpace(header))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, (isRead ? "reads" : "mutations") + " need the admin token as 'authorization: Bearer <token>' (rbctl: --token or " + AdminOptions.TokenEnvironmentVariable + ")."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, (isRead ? "reads" : "mutations") + " need a token as 'authorization: Bearer <token>' (rbctl: --token or " + AdminOptions.TokenEnvironmentVariable + ")."));
         }
 
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
@@ -92,10 +93,15 @@ internal sealed class AdminAuthInterceptor : Interceptor
             throw new RpcException(new Status(StatusCode.Unauthenticated, "the authorization header must be 'Bearer <token>'."));
         }
 
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()));
-        if (!CryptographicOperations.FixedTimeEquals(presented, _expected))
+        var scope = _tokens.Find(header[Scheme.Length..].Trim());
+        if (scope is null)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "the admin token is wrong."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "the token is not one this node accepts."));
+        }
+
+        if (!isRead && scope != TokenScope.Admin)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "this token has the read scope; mutations need an admin-scope token."));
         }
     }
 }

@@ -21,11 +21,20 @@ public sealed class AdminOptions
     /// <summary>The configuration key <see cref="TokenEnvironmentVariable"/> lands on (the node strips its <c>RAFTBALANCER_</c> prefix).</summary>
     internal const string TokenConfigurationKey = "ADMIN_TOKEN";
 
-    /// <summary>The bearer token mutations (and, with <see cref="RequireTokenForReads"/>, reads) must carry; empty refuses every mutation.</summary>
+    /// <summary>An admin-scope bearer token; empty (and no <see cref="TokenFile"/>) refuses every mutation.</summary>
     public string Token { get; set; } = string.Empty;
 
-    /// <summary>True to require the token for reads (status, list, watch) too. Default false.</summary>
+    /// <summary>
+    /// A file of scoped tokens, one <c>&lt;scope&gt; &lt;token&gt;</c> a line (scope <c>read</c> or <c>admin</c>; <c>#</c> starts a
+    /// comment line), all valid at once beside <see cref="Token"/>; re-read when it changes (see <see cref="AdminTokens"/>).
+    /// </summary>
+    public string TokenFile { get; set; } = string.Empty;
+
+    /// <summary>True to require a token for reads (status, list, watch) on loopback too; off loopback they always need one. Default false.</summary>
     public bool RequireTokenForReads { get; set; }
+
+    /// <summary>TLS for the admin and ops listeners (<c>Admin:Tls</c>).</summary>
+    public AdminTlsOptions Tls { get; set; } = new();
 
     /// <summary>How long a committed mutation waits for this node's routing view to include it before answering. Default 5 s.</summary>
     public TimeSpan ViewWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -59,7 +59,18 @@ public static class NodeApp
             node.DataDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, node.DataDir);
         }
 
+        var admin = new AdminOptions();
+        try
+        {
+            AdminApi.Bind(builder.Configuration, admin);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new NodeConfigurationException(ex.Message + (ex.InnerException is null ? string.Empty : " " + ex.InnerException.Message), ex);
+        }
+
         var errors = NodeOptionsValidator.Collect(node);
+        errors.AddRange(AdminOptionsValidator.Collect(admin, node));
         errors.AddRange(health.Validate());
         errors.AddRange(breaker.Validate());
         errors.AddRange(ExposureCheck.Collect(node, builder.Configuration));
@@ -79,11 +90,22 @@ public static class NodeApp
 
             // gRPC over cleartext needs HTTP/2 with prior knowledge: Http1AndHttp2 without TLS would serve HTTP/1.1 only.
             // The JSON endpoints (/-/status, /-/ready) stay on this port over HTTP/2: curl --http2-prior-knowledge.
-            kestrel.ListenOn(adminUri, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            // With Admin:Tls (an https AdminUrl, checked above) it serves HTTPS, HTTP/1.1 and HTTP/2 by ALPN.
+            kestrel.ListenOn(adminUri, listen =>
+            {
+                if (admin.Tls.IsConfigured)
+                {
+                    listen.UseAdminHttps();
+                }
+                else
+                {
+                    listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2;
+                }
+            });
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        AddServices(builder.Services, node, health, breaker);
+        AddServices(builder.Services, node, health, breaker, admin);
         if (node.StateStore == StateStoreKinds.Raft)
         {
             var raftOptions = RaftStoreFactory.Map(node, builder.Configuration);
@@ -122,11 +144,11 @@ public static class NodeApp
             builder.Services.AddSingleton<IConsensusStatus>(new StandaloneConsensus(node.Id));
         }
 
-        builder.AddObservability(node);
+        builder.AddObservability(node, admin);
         var app = builder.Build();
         var adminPort = adminUri.Port;
         var proxy = app.Services.GetRequiredService<ProxyHandler>();
-        var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        var adminEndpoints = app.Services.GetRequiredService<AdminEndpoints>();
         composition?.MapRoutes?.Invoke(app, adminPort);
         app.MapOps();
         // The proxy port branches off first, so client traffic never goes through endpoint routing.
@@ -134,7 +156,7 @@ public static class NodeApp
         app.UseRouting();
         app.MapAdminApi();
         app.UseEndpoints(_ => { });
-        app.Run(admin.InvokeAsync);
+        app.Run(adminEndpoints.InvokeAsync);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RaftBalancer.Node");
         app.Lifetime.ApplicationStarted.Register(() => Log.NodeStarted(logger, node.Id, node.ProxyUrl, node.AdminUrl, node.StateStore, node.Policy));
@@ -198,7 +220,7 @@ public static class NodeApp
         return options;
     }
 
-    private static void AddServices(IServiceCollection services, NodeOptions node, HealthCheckOptions health, CircuitBreakerOptions breaker)
+    private static void AddServices(IServiceCollection services, NodeOptions node, HealthCheckOptions health, CircuitBreakerOptions breaker, AdminOptions admin)
     {
         // Bound and validated once, in BuildAsync, before anything starts: the services get those very instances.
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(node));
@@ -225,6 +247,6 @@ public static class NodeApp
         services.AddSingleton(_ => new RetryBudget(node.RetryBudgetRatio, node.MinRetryConcurrency));
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<AdminEndpoints>();
-        services.AddAdminApi();
+        services.AddAdminApi(admin);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RaftBalancer.Node.Admin;
 using RaftBalancer.Node.Diagnostics;
 using RaftBalancer.Node.Options;
 
@@ -13,8 +14,9 @@ internal static class ObservabilitySetup
     /// <summary>Binds and validates the <c>Observability</c> section and <c>Node:OpsUrl</c>, and registers what they turn on.</summary>
     /// <param name="builder">The node's builder, its state store already registered.</param>
     /// <param name="node">The node's validated options.</param>
+    /// <param name="admin">The node's validated admin options (<c>Admin:Tls</c> also serves the ops listener).</param>
     /// <exception cref="NodeConfigurationException">A bad field, named.</exception>
-    public static void AddObservability(this WebApplicationBuilder builder, NodeOptions node)
+    public static void AddObservability(this WebApplicationBuilder builder, NodeOptions node, AdminOptions admin)
     {
         var options = new ObservabilityOptions();
         try
@@ -39,9 +41,13 @@ internal static class ObservabilitySetup
             {
                 errors.Add("Node:OpsUrl must use its own port (" + opsUri.Port + " is the proxy or admin port).");
             }
-            else if (opsUri.Scheme == "https" && string.IsNullOrEmpty(options.CertificatePath))
+            else if (opsUri.Scheme == "https" && string.IsNullOrEmpty(options.CertificatePath) && !admin.Tls.IsConfigured)
             {
-                errors.Add("Node:OpsUrl is https but Observability:CertificatePath is not set.");
+                errors.Add("Node:OpsUrl is https but neither Admin:Tls (CertificateFile and KeyFile) nor Observability:CertificatePath is set.");
+            }
+            else if (opsUri.Scheme == "http" && admin.Tls.IsConfigured)
+            {
+                errors.Add("Node:OpsUrl must be https when Admin:Tls is set (was '" + node.OpsUrl + "'): the ops listener carries the same tokens.");
             }
         }
 
@@ -64,12 +70,17 @@ internal static class ObservabilitySetup
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenOn(opsUri, listen =>
             {
-                // Cleartext: HTTP/1.1 (Prometheus, browsers). With a certificate: HTTP/1.1 and HTTP/2 negotiated by ALPN.
+                // Cleartext: HTTP/1.1 (Prometheus, browsers). With a certificate: HTTP/1.1 and HTTP/2 negotiated by ALPN;
+                // Observability:CertificatePath (PFX) when set, else the admin listener's Admin:Tls (reloaded when it changes).
                 listen.Protocols = HttpProtocols.Http1;
-                if (opsUri.Scheme == "https")
+                if (opsUri.Scheme == "https" && !string.IsNullOrEmpty(options.CertificatePath))
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(options.CertificatePath, string.IsNullOrEmpty(options.CertificatePassword) ? null : options.CertificatePassword);
+                }
+                else if (opsUri.Scheme == "https")
+                {
+                    listen.UseAdminHttps();
                 }
             }));
             services.AddSingleton<ClusterSampler>();

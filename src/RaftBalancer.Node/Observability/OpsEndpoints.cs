@@ -1,7 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RaftBalancer.Node.Admin;
 
@@ -9,9 +6,10 @@ namespace RaftBalancer.Node.Observability;
 
 /// <summary>The ops listener's own routes: the dashboard (embedded files), its JSON, <c>/-/ready</c> and <c>/-/status</c>; and who may read them.</summary>
 /// <remarks>
-/// Open to loopback clients. Any other client needs the read token (today the admin token, <c>Admin:Token</c> or
-/// <c>RAFTBALANCER_ADMIN_TOKEN</c>) as <c>Authorization: Bearer …</c> or, for a browser, <c>?token=…</c> (the page
-/// passes it on to its JSON requests). With no token configured, only loopback is served.
+/// Open to loopback clients. Any other client needs a <c>read</c> or <c>admin</c> token (<see cref="AdminTokens"/>:
+/// <c>Admin:Token</c>/<c>RAFTBALANCER_ADMIN_TOKEN</c> or a line of <c>Admin:TokenFile</c>) as <c>Authorization: Bearer …</c>
+/// or, for a browser, <c>?token=…</c> (the page passes it on to its JSON requests). With no token configured, only
+/// loopback is served.
 /// </remarks>
 internal sealed class OpsEndpoints
 {
@@ -26,15 +24,14 @@ internal sealed class OpsEndpoints
 
     private readonly ClusterSampler _sampler;
     private readonly AdminEndpoints _admin;
-    private readonly byte[]? _expected;
+    private readonly AdminTokens _tokens;
     private readonly Dictionary<string, (byte[] Body, string ContentType)> _files = new(StringComparer.Ordinal);
 
-    public OpsEndpoints(ClusterSampler sampler, AdminEndpoints admin, IOptions<AdminOptions> adminOptions)
+    public OpsEndpoints(ClusterSampler sampler, AdminEndpoints admin, AdminTokens tokens)
     {
         _sampler = sampler;
         _admin = admin;
-        var token = adminOptions.Value.Token;
-        _expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        _tokens = tokens;
         var assembly = typeof(OpsEndpoints).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
         {
@@ -46,7 +43,7 @@ internal sealed class OpsEndpoints
         }
     }
 
-    /// <summary>True when the caller may read: a loopback client, or one presenting the read token.</summary>
+    /// <summary>True when the caller may read: a loopback client, or one presenting a read or admin token.</summary>
     public bool IsAllowed(HttpContext context)
     {
         if (context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote))
@@ -54,7 +51,7 @@ internal sealed class OpsEndpoints
             return true;
         }
 
-        if (_expected is null)
+        if (!_tokens.IsConfigured)
         {
             return false;
         }
@@ -70,8 +67,8 @@ internal sealed class OpsEndpoints
             presented = query.ToString();
         }
 
-        return presented is { Length: > 0 }
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _expected);
+        // Both scopes may read; an unknown token may not.
+        return presented is { Length: > 0 } && _tokens.Find(presented) is not null;
     }
 
     /// <summary>Refuses callers that may not read; otherwise goes on (metrics, then <see cref="InvokeAsync"/>).</summary>

@@ -38,9 +38,9 @@ internal static class ExposureCheck
         }
 
         var token = configuration[AdminOptions.TokenConfigurationKey] is { Length: > 0 } fromEnvironment ? fromEnvironment : configuration["Admin:Token"] ?? string.Empty;
-        if (token.Length == 0)
+        if (token.Length == 0 && string.IsNullOrWhiteSpace(configuration["Admin:TokenFile"]))
         {
-            errors.Add("Admin:Token is not set (nor " + AdminOptions.TokenEnvironmentVariable + "): the admin API would be open on a non-loopback address (" + where + ").");
+            errors.Add("Admin:Token is not set (nor " + AdminOptions.TokenEnvironmentVariable + " or Admin:TokenFile): the admin API would be open on a non-loopback address (" + where + ").");
         }
         else if (token == DevToken)
         {
@@ -62,6 +62,9 @@ internal static class ExposureCheck
             }
         }
     }
+
+    /// <summary>True when <paramref name="url"/> names a loopback host (<c>localhost</c> or a loopback address).</summary>
+    public static bool IsLoopbackUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsLoopback(uri.Host);
 
     private static bool IsLoopback(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)

@@ -33,7 +33,7 @@ internal static class NodeOptionsValidator
         }
 
         ValidateListenUrl(errors, S + "ProxyUrl", options.ProxyUrl, required: true);
-        ValidateListenUrl(errors, S + "AdminUrl", options.AdminUrl, required: true);
+        ValidateListenUrl(errors, S + "AdminUrl", options.AdminUrl, required: true, httpsAllowed: true);
         var isRaft = stateStore == StateStoreKinds.Raft;
         ValidateListenUrl(errors, S + "RaftUrl", options.RaftUrl, required: false);
         if (isRaft && !string.IsNullOrWhiteSpace(options.RaftUrl)
@@ -151,7 +151,7 @@ internal static class NodeOptionsValidator
                 ValidateListenUrl(errors, prefix + "ForwardUrl", member.ForwardUrl, required: false);
             }
 
-            ValidateListenUrl(errors, prefix + "AdminUrl", member.AdminUrl, required: false);
+            ValidateListenUrl(errors, prefix + "AdminUrl", member.AdminUrl, required: false, httpsAllowed: true);
         }
 
         if (options.Members.Count > 0 && !string.IsNullOrWhiteSpace(options.Id) && !ids.Contains(options.Id))
@@ -160,7 +160,7 @@ internal static class NodeOptionsValidator
         }
     }
 
-    private static void ValidateListenUrl(List<string> errors, string field, string? url, bool required)
+    private static void ValidateListenUrl(List<string> errors, string field, string? url, bool required, bool httpsAllowed = false)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
@@ -172,9 +172,11 @@ internal static class NodeOptionsValidator
             return;
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttp || (httpsAllowed && uri.Scheme == Uri.UriSchemeHttps))
+            || string.IsNullOrEmpty(uri.Host))
         {
-            errors.Add(field + " '" + url + "' must be an absolute http URL with a host and port (e.g. http://127.0.0.1:7001).");
+            errors.Add(field + " '" + url + "' must be an absolute " + (httpsAllowed ? "http or https" : "http") + " URL with a host and port (e.g. http://127.0.0.1:7001).");
             return;
         }
 

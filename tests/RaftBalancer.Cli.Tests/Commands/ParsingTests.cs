@@ -71,6 +71,45 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public async Task Run_CaFileMissing_ExitsWithUsageNamingTheOption()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "rb-no-such-ca-" + Guid.NewGuid().ToString("N") + ".crt");
+        var result = await Rbctl.RunAsync("status", "--ca", missing, "--node", Dead);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--ca: file '" + missing + "' does not exist.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_CaInEnvironmentNotACertificate_ExitsWithUsageNamingTheVariable()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "not a certificate");
+            var result = await Rbctl.RunAsync(["backends", "list", "--node", Dead], new Dictionary<string, string> { ["RAFTBALANCER_CA"] = file }, CancellationToken.None);
+
+            Assert.Equal(ExitCodes.Usage, result.ExitCode);
+            Assert.Contains("$RAFTBALANCER_CA: '" + file + "' is not a certificate", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_CaOptionWinsOverTheEnvironment()
+    {
+        // The environment names a bad file; --ca names a missing one: the error is about --ca.
+        var missing = Path.Combine(Path.GetTempPath(), "rb-no-such-ca-" + Guid.NewGuid().ToString("N") + ".crt");
+        var result = await Rbctl.RunAsync(["status", "--ca", missing, "--node", Dead], new Dictionary<string, string> { ["RAFTBALANCER_CA"] = "/dev/null" }, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--ca: file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_InvalidNodesInEnvironment_ExitsWithUsage()
     {
         var result = await Rbctl.RunAsync(["status"], new Dictionary<string, string> { ["RAFTBALANCER_NODES"] = "ftp://x" }, CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 
 namespace RaftBalancer.Node.Tests.Observability;

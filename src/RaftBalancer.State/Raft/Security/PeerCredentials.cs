@@ -208,17 +208,13 @@ internal sealed class PeerCredentials
     private sealed record Material(X509Certificate2 Certificate, SslStreamCertificateContext Context, X509Certificate2 Ca, string Stamp)
     {
         public static string StampOf(PeerTlsOptions options) =>
-            string.Join('|', new[] { options.CaFile, options.CertificateFile, options.KeyFile }
-                .Select(f => File.Exists(f) ? File.GetLastWriteTimeUtc(f).Ticks + ":" + new FileInfo(f).Length : "-"));
+            PemCertificates.Stamp(options.CaFile, options.CertificateFile, options.KeyFile);
 
         public static Material Load(PeerTlsOptions options)
         {
             var stamp = StampOf(options);
             var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
-            using var pem = X509Certificate2.CreateFromPemFile(options.CertificateFile, options.KeyFile);
-
-            // An ephemeral PEM key cannot be used by SslStream on every platform: round-trip through PKCS#12.
-            var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+            var certificate = PemCertificates.Load(options.CertificateFile, options.KeyFile);
             var context = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
             return new Material(certificate, context, ca, stamp);
         }
