@@ -18,11 +18,7 @@ public sealed class TracingTests
         var goodId = "good-" + suffix;
         var badId = "bad-" + suffix;
         var exported = new List<Activity>();
-        using var tracer = Sdk.CreateTracerProviderBuilder()
-            .AddSource(NodeTelemetry.ActivitySourceName)
-            .SetSampler(new AlwaysOnSampler())
-            .AddInMemoryExporter(exported)
-            .Build();
+        using var tracer = RecordNodeSpans(exported);
         await using var good = await HeaderRecordingBackend.StartAsync();
         var config = NodeHost.Config("round-robin", (goodId, good.Url, 1), (badId, "http://127.0.0.1:" + FreePorts.Next(), 1));
 
@@ -94,11 +90,7 @@ public sealed class TracingTests
         // Other tests make admin calls in parallel in this process: only spans naming this test's node count.
         var nodeId = "traced-admin-" + Guid.NewGuid().ToString("N")[..8];
         var exported = new List<Activity>();
-        using var tracer = Sdk.CreateTracerProviderBuilder()
-            .AddSource(NodeTelemetry.ActivitySourceName)
-            .SetSampler(new AlwaysOnSampler())
-            .AddInMemoryExporter(exported)
-            .Build();
+        using var tracer = RecordNodeSpans(exported);
         var config = NodeHost.Config("round-robin", ("a", "http://127.0.0.1:9", 1));
         config["Node"]!["Id"] = nodeId;
         config["Admin"] = new JsonObject { ["Token"] = AdminCluster.Token };
@@ -151,6 +143,13 @@ public sealed class TracingTests
             TimeSpan.FromSeconds(10),
             "a raft.propose span under the applied SetPolicy call");
     }
+
+    /// <summary>Exports every span of the node's activity source, sampled, into <paramref name="exported"/> (lock it to read).</summary>
+    private static TracerProvider RecordNodeSpans(List<Activity> exported) => Sdk.CreateTracerProviderBuilder()
+        .AddSource(NodeTelemetry.ActivitySourceName)
+        .SetSampler(new AlwaysOnSampler())
+        .AddInMemoryExporter(exported)
+        .Build();
 
     /// <summary>A backend that answers 200 and keeps every <c>traceparent</c> it was sent.</summary>
     private sealed class HeaderRecordingBackend : InTestBackend
