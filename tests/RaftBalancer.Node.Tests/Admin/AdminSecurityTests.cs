@@ -66,10 +66,27 @@ public sealed class AdminSecurityTests
         File.Copy(Path.Combine(other, "node-1.key"), Path.Combine(certs.Path, "node-1.key"), overwrite: true);
         File.Copy(Path.Combine(other, "node-1.crt"), Path.Combine(certs.Path, "node-1.crt"), overwrite: true);
 
+        // Polled in-process (a fresh connection each time, so each one is a new handshake): an rbctl process per attempt
+        // can take seconds on a loaded box. Then rbctl itself, once, with each CA.
+        Assert.True(CaTrust.TryLoad(otherCa, out var otherTrust, out var error), error);
         await Poll.UntilAsync(
-            async () => (await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", otherCa, "--timeout", "5s", "-o", "json", "status")).ExitCode == 0,
-            TimeSpan.FromSeconds(15),
+            async () =>
+            {
+                using var client = new HttpClient(new SocketsHttpHandler { SslOptions = otherTrust.ClientOptions() }) { Timeout = TimeSpan.FromSeconds(10) };
+                try
+                {
+                    using var status = await client.GetAsync(node.AdminUrl + "/-/status");
+                    return status.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(60),
             "the admin listener serving the replaced certificate");
+        var replaced = await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", otherCa, "--timeout", "5s", "-o", "json", "status");
+        Assert.True(replaced.ExitCode == 0, replaced.ToString());
         var old = await Rbctl.RunAsync("--node", node.AdminUrl, "--ca", ca, "--timeout", "5s", "status");
         Assert.True(old.ExitCode == 3, old.ToString());
     }
@@ -177,7 +194,7 @@ public sealed class AdminSecurityTests
         await File.WriteAllTextAsync(next, "admin " + Kept + "\nadmin " + New + "\n");
         File.Move(next, tokenFile, overwrite: true);
 
-        await Poll.UntilAsync(async () => await StatusOf(client, Old) == StatusCode.Unauthenticated, TimeSpan.FromSeconds(10), "the removed token refused");
+        await Poll.UntilAsync(async () => await StatusOf(client, Old) == StatusCode.Unauthenticated, TimeSpan.FromSeconds(30), "the removed token refused");
         Assert.Equal(StatusCode.OK, await StatusOf(client, Kept));
         Assert.Equal(StatusCode.OK, await StatusOf(client, New));
 

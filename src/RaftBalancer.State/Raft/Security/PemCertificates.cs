@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace RaftBalancer.State.Raft.Security;
@@ -23,13 +24,30 @@ public static class PemCertificates
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
     }
 
-    /// <summary>A fingerprint of the files' timestamps and sizes; it differs when any of them was replaced or rewritten.</summary>
+    /// <summary>A fingerprint of the files' contents; it differs when any of them was replaced or rewritten with other bytes.</summary>
+    /// <remarks>
+    /// Contents, not timestamps and sizes: file times come from the kernel's coarse clock (a few milliseconds), so a
+    /// pair rewritten within one tick by a script, with the same sizes (a re-issued certificate or a rotated token
+    /// usually has the same length), would look unchanged and never be reloaded. The files are small and read at
+    /// most once a second (certificates) or once per admin call (the token file).
+    /// </remarks>
     /// <param name="files">The files.</param>
-    /// <returns>The stamp (a missing file counts as "-").</returns>
-    public static string Stamp(params string[] files) =>
-        string.Join('|', files.Select(f =>
+    /// <returns>The stamp: a SHA-256 per file, "-" for a missing file, "?" for one that cannot be read now.</returns>
+    public static string Stamp(params string[] files) => string.Join('|', files.Select(StampOf));
+
+    private static string StampOf(string file)
+    {
+        try
         {
-            var info = new FileInfo(f);
-            return info.Exists ? info.LastWriteTimeUtc.Ticks + ":" + info.Length : "-";
-        }));
+            return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "-";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
+    }
 }
