@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RaftBalancer.Core.Balancing;
 using RaftBalancer.Node.Diagnostics;
@@ -17,8 +14,9 @@ namespace RaftBalancer.Node.Observability;
 /// <para>
 /// The member table comes from <see cref="RaftStateStore.GetStatusAsync"/> (each peer asked over its forwarding
 /// endpoint), so any node's dashboard shows the whole cluster. A peer's last contact is the last time this node got
-/// its progress. Requests per second are this node's, counted by a listener on the request counter (one dictionary
-/// read and one interlocked add per attempt, no allocation).
+/// its progress. Requests per second are this node's (from <see cref="ServedRequests"/>) and cluster-wide: this node's
+/// plus the other nodes' rates taken from the served totals in their load reports (<see cref="ClusterRates"/>); the
+/// history chart follows the cluster-wide rate.
 /// </para>
 /// <para>Readers (the dashboard endpoint, gauge callbacks) read immutable snapshots swapped by the sampling loop.</para>
 /// </remarks>
@@ -28,7 +26,7 @@ internal sealed class ClusterSampler(
     ViewPublisher views,
     ClusterStateMirror mirror,
     ConnectionTracker tracker,
-    NodeTelemetry telemetry,
+    ServedRequests served,
     TimeProvider time,
     IOptions<NodeOptions> node) : BackgroundService
 {
@@ -37,12 +35,11 @@ internal sealed class ClusterSampler(
 
     private readonly RaftStateStore? _raft = store as RaftStateStore;
     private readonly NodeOptions _node = node.Value;
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _served = new(StringComparer.Ordinal);
+    private readonly ClusterRates _clusterRates = new();
     private readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<double>> _history = new(StringComparer.Ordinal);
     private readonly LinkedList<DashboardEvent> _events = new();
-    private IReadOnlyDictionary<string, (double Rps, double[] History)> _rates = new Dictionary<string, (double, double[])>();
+    private IReadOnlyDictionary<string, Rate> _rates = new Dictionary<string, Rate>();
     private RaftClusterStatus? _status;
     private long _walBytes;
     private string? _lastLeader;
@@ -83,7 +80,7 @@ internal sealed class ClusterSampler(
                 : new Dictionary<string, string>(StringComparer.Ordinal);
             opinions[_node.Id] = b.LocalHealth.ToString();
             var local = live.GetValueOrDefault(b.Id);
-            var rate = rates.TryGetValue(b.Id, out var r) ? r : (0, []);
+            var rate = rates.GetValueOrDefault(b.Id) ?? Rate.None;
             return new DashboardBackend(
                 b.Id,
                 b.Definition.Url.OriginalString,
@@ -95,7 +92,8 @@ internal sealed class ClusterSampler(
                 b.Breaker.ToString(),
                 local,
                 local + b.RemoteActive,
-                rate.Rps,
+                rate.Local,
+                rate.Cluster,
                 rate.History);
         }).ToList();
 
@@ -108,18 +106,9 @@ internal sealed class ClusterSampler(
         return new DashboardModel(_node.Id, now, consensus.LeaderId, status?.Term ?? 0, view.Routing.Version, view.Policy.Name, members, backends, events);
     }
 
-    /// <summary>Starts counting requests and following view changes, then the sampling loop.</summary>
+    /// <summary>Starts following view changes, then the sampling loop.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (ReferenceEquals(instrument, telemetry.ProxyRequests))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>(OnRequest);
-        _listener.Start();
         views.ViewChanged += OnViewChanged;
         return base.StartAsync(cancellationToken);
     }
@@ -128,7 +117,6 @@ internal sealed class ClusterSampler(
     public override void Dispose()
     {
         views.ViewChanged -= OnViewChanged;
-        _listener.Dispose();
         base.Dispose();
     }
 
@@ -186,42 +174,30 @@ internal sealed class ClusterSampler(
         var now = time.GetTimestamp();
         var seconds = Math.Max(0.001, time.GetElapsedTime(_lastSample, now).TotalSeconds);
         _lastSample = now;
-        var rates = new Dictionary<string, (double, double[])>(StringComparer.Ordinal);
-        foreach (var (backend, box) in _served)
+        var totals = served.Snapshot();
+        var others = _clusterRates.Update(_node.Id, mirror.Snapshot().Loads);
+        var rates = new Dictionary<string, Rate>(StringComparer.Ordinal);
+        foreach (var backend in totals.Keys.Union(others.Keys).Union(_history.Keys))
         {
-            var total = Interlocked.Read(ref box.Value);
-            var rps = Math.Round((total - _lastServed.GetValueOrDefault(backend)) / seconds, 1);
+            var total = totals.GetValueOrDefault(backend);
+            var local = Math.Round((total - _lastServed.GetValueOrDefault(backend)) / seconds, 1);
             _lastServed[backend] = total;
+            var cluster = Math.Round(local + others.GetValueOrDefault(backend), 1);
             if (!_history.TryGetValue(backend, out var history))
             {
                 _history[backend] = history = new Queue<double>();
             }
 
-            history.Enqueue(rps);
+            history.Enqueue(cluster);
             while (history.Count > HistoryLength)
             {
                 history.Dequeue();
             }
 
-            rates[backend] = (rps, [.. history]);
+            rates[backend] = new Rate(local, cluster, [.. history]);
         }
 
         Volatile.Write(ref _rates, rates);
-    }
-
-    private void OnRequest(Instrument instrument, long measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
-    {
-        if (tags.Length == 0 || tags[0].Value is not string backend)
-        {
-            return;
-        }
-
-        if (!_served.TryGetValue(backend, out var box))
-        {
-            box = _served.GetOrAdd(backend, _ => new StrongBox<long>());
-        }
-
-        Interlocked.Add(ref box.Value, measurement);
     }
 
     private void OnViewChanged(NodeView view)
@@ -262,6 +238,11 @@ internal sealed class ClusterSampler(
                 _events.RemoveLast();
             }
         }
+    }
+
+    private sealed record Rate(double Local, double Cluster, double[] History)
+    {
+        public static readonly Rate None = new(0, 0, []);
     }
 
     private static long DirectorySize(string path)

@@ -1,6 +1,6 @@
 namespace RaftBalancer.Node.Observability;
 
-/// <summary>One backend: configuration, every node's health opinion, this node's verdict and counts.</summary>
+/// <summary>One backend: configuration, every node's health opinion, this node's verdict and counts, requests per second (this node, cluster) and the cluster's last 60 s.</summary>
 internal sealed record DashboardBackend(
     string Id,
     string Url,
@@ -13,4 +13,5 @@ internal sealed record DashboardBackend(
     long LocalActive,
     long ClusterActive,
     double RequestsPerSecond,
+    double ClusterRequestsPerSecond,
     IReadOnlyList<double> History);

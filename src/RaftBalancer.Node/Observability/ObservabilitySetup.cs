@@ -83,6 +83,7 @@ internal static class ObservabilitySetup
                     listen.UseAdminHttps();
                 }
             }));
+            services.AddSingleton<ServedRequests>();
             services.AddSingleton<ClusterSampler>();
             services.AddHostedService(sp => sp.GetRequiredService<ClusterSampler>());
             services.AddSingleton<NodeGauges>();

@@ -8,8 +8,12 @@ using RaftBalancer.State;
 namespace RaftBalancer.Node.Reporting;
 
 /// <summary>Writes this node's active counts as <c>load/{node}</c> every report interval when they changed, and reclaims leaked starts.</summary>
-/// <remarks>An unchanged report is rewritten at half its TTL so it never expires while the node lives.</remarks>
-internal sealed class LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger, NodeTelemetry? telemetry = null) : BackgroundService
+/// <remarks>
+/// An unchanged report is rewritten at half its TTL so it never expires while the node lives. With the ops listener
+/// on, each report also carries the node's served totals (<see cref="ServedRequests"/>) for the dashboards'
+/// cluster-wide rates; they ride along and never cause a write of their own.
+/// </remarks>
+internal sealed class LoadReporter(IStateStore store, ConnectionTracker tracker, IOptions<NodeOptions> options, TimeProvider time, ILogger<LoadReporter> logger, NodeTelemetry? telemetry = null, ServedRequests? served = null) : BackgroundService
 {
     private readonly NodeOptions _options = options.Value;
     private readonly string _key = StoreLayout.Load(options.Value.Id);
@@ -49,7 +53,7 @@ internal sealed class LoadReporter(IStateStore store, ConnectionTracker tracker,
                         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                         timeout.CancelAfter(_ttl);
                         using var write = telemetry?.StartStateWrite("load", _key);
-                        await store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now), _ttl, timeout.Token);
+                        await store.SetAsync(_key, StoreValues.EncodeLoad(_options.Id, ++sequence, snapshot, now, served?.Snapshot()), _ttl, timeout.Token);
                         write?.Complete();
                         last = snapshot;
                         lastWrite = now;

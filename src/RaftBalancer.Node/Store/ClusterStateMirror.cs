@@ -207,7 +207,11 @@ internal sealed class ClusterStateMirror : BackgroundService
             }
             else if (StoreValues.DecodeLoad(value) is { } load)
             {
-                _loads[nodeId] = new NodeLoadReport(nodeId, DateTimeOffset.FromUnixTimeMilliseconds(load.ReportedAtUnixMs), new Dictionary<string, long>(load.Active, StringComparer.Ordinal));
+                _loads[nodeId] = new NodeLoadReport(
+                    nodeId,
+                    DateTimeOffset.FromUnixTimeMilliseconds(load.ReportedAtUnixMs),
+                    new Dictionary<string, long>(load.Active, StringComparer.Ordinal),
+                    new Dictionary<string, ulong>(load.Served, StringComparer.Ordinal));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Google.Protobuf;
 using RaftBalancer.Contracts.V1;
 using RaftBalancer.Core.Backends;
@@ -91,7 +92,7 @@ internal static class StoreValues
         }
     }
 
-    public static byte[] EncodeLoad(string nodeId, ulong sequence, IReadOnlyDictionary<string, long> active, DateTimeOffset reportedAt)
+    public static byte[] EncodeLoad(string nodeId, ulong sequence, IReadOnlyDictionary<string, long> active, DateTimeOffset reportedAt, IReadOnlyDictionary<string, long>? served = null)
     {
         var value = new LoadReportValue { NodeId = nodeId, Sequence = sequence, ReportedAtUnixMs = reportedAt.ToUnixTimeMilliseconds() };
         foreach (var (id, count) in active)
@@ -99,6 +100,14 @@ internal static class StoreValues
             if (count > 0)
             {
                 value.Active[id] = count;
+            }
+        }
+
+        foreach (var (id, count) in served ?? ReadOnlyDictionary<string, long>.Empty)
+        {
+            if (count > 0)
+            {
+                value.Served[id] = (ulong)count;
             }
         }
 

@@ -56,12 +56,12 @@ public sealed class ClusterStateMirrorTests
         var snapshot = new HealthSnapshot(HealthState.Unhealthy, Now, "probe failed", null, 3, 0, null);
 
         mirror.Apply(StateEventKind.Set, StoreLayout.Health("b1", "n2"), StoreValues.Encode("b1", "n2", snapshot, Now));
-        mirror.Apply(StateEventKind.Set, StoreLayout.Load("n2"), StoreValues.EncodeLoad("n2", 1, new Dictionary<string, long> { ["b1"] = 5 }, Now));
+        mirror.Apply(StateEventKind.Set, StoreLayout.Load("n2"), StoreValues.EncodeLoad("n2", 1, new Dictionary<string, long> { ["b1"] = 5 }, Now, new Dictionary<string, long> { ["b1"] = 1234 }));
         var contents = mirror.Snapshot();
         var report = Assert.Single(contents.Health["b1"]);
         Assert.Equal(("n2", HealthState.Unhealthy, Now), (report.NodeId, report.State, report.ReportedAt));
         var load = Assert.Single(contents.Loads);
-        Assert.Equal(("n2", 5L), (load.NodeId, load.Active["b1"]));
+        Assert.Equal(("n2", 5L, 1234UL), (load.NodeId, load.Active["b1"], load.Served!["b1"]));
 
         mirror.Apply(StateEventKind.Delete, StoreLayout.Health("b1", "n2"), default);
         mirror.Apply(StateEventKind.Delete, StoreLayout.Load("n2"), default);

@@ -72,7 +72,7 @@
       });
       cell(row, b.breaker, 'breaker');
       cell(row, b.localActive + ' / ' + b.clusterActive);
-      cell(row, b.requestsPerSecond);
+      cell(row, b.requestsPerSecond + ' / ' + b.clusterRequestsPerSecond);
       cell(row, '').appendChild(spark(b.history));
       body.appendChild(row);
     });
