@@ -15,11 +15,9 @@ internal sealed class AdminCertificate
 {
     private readonly string _certificateFile;
     private readonly string _keyFile;
-    private readonly TimeProvider _time;
-    private readonly Lock _reloadLock = new();
+    private readonly FileChangeCheck _files;
     private readonly ILogger _logger;
-    private Loaded _current;
-    private long _lastCheck;
+    private X509Certificate2 _current;
 
     /// <summary>Loads the pair.</summary>
     /// <param name="options">The configured files (both set).</param>
@@ -32,10 +30,9 @@ internal sealed class AdminCertificate
         ArgumentNullException.ThrowIfNull(options);
         _certificateFile = Path.GetFullPath(options.CertificateFile);
         _keyFile = Path.GetFullPath(options.KeyFile);
-        _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        _current = new Loaded(PemCertificates.Load(_certificateFile, _keyFile), PemCertificates.Stamp(_certificateFile, _keyFile));
-        _lastCheck = _time.GetTimestamp();
+        _files = new FileChangeCheck(time ?? TimeProvider.System, _certificateFile, _keyFile);
+        _current = PemCertificates.Load(_certificateFile, _keyFile);
     }
 
     /// <summary>Gets the certificate file's full path.</summary>
@@ -46,8 +43,8 @@ internal sealed class AdminCertificate
     {
         get
         {
-            ReloadIfChanged();
-            return Volatile.Read(ref _current).Certificate;
+            _files.WhenChanged(Reload);
+            return Volatile.Read(ref _current);
         }
     }
 
@@ -98,40 +95,17 @@ internal sealed class AdminCertificate
         return errors;
     }
 
-    private void ReloadIfChanged()
+    private void Reload()
     {
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastCheck)) < TimeSpan.FromSeconds(1))
+        try
         {
-            return;
+            Volatile.Write(ref _current, PemCertificates.Load(_certificateFile, _keyFile));
+            Log.AdminTlsReloaded(_logger, _certificateFile);
         }
-
-        lock (_reloadLock)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            if (_time.GetElapsedTime(_lastCheck) < TimeSpan.FromSeconds(1))
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _lastCheck, _time.GetTimestamp());
-            var stamp = PemCertificates.Stamp(_certificateFile, _keyFile);
-            if (stamp == _current.Stamp)
-            {
-                return;
-            }
-
-            try
-            {
-                Volatile.Write(ref _current, new Loaded(PemCertificates.Load(_certificateFile, _keyFile), stamp));
-                Log.AdminTlsReloaded(_logger, _certificateFile);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                // Keep serving the previous certificate; report this stamp once (a half-written pair is retried when it changes again).
-                Volatile.Write(ref _current, _current with { Stamp = stamp });
-                Log.AdminTlsReloadFailed(_logger, _certificateFile, e.Message);
-            }
+            // Keep serving the previous certificate (a half-written pair is retried when it changes again).
+            Log.AdminTlsReloadFailed(_logger, _certificateFile, e.Message);
         }
     }
-
-    private sealed record Loaded(X509Certificate2 Certificate, string Stamp);
 }

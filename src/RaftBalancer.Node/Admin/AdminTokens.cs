@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using RaftBalancer.State.Raft.Security;
 
 namespace RaftBalancer.Node.Admin;
 
@@ -19,8 +20,8 @@ internal enum TokenScope
 /// <para>
 /// The file holds one <c>&lt;scope&gt; &lt;token&gt;</c> a line (scope <c>read</c> or <c>admin</c>, separated by white space;
 /// blank lines and lines starting with <c>#</c> are skipped); every token in it is valid at once. It is loaded at start
-/// (a bad file stops the node) and re-read on every lookup whose file stamp (time and size) changed, so a line removed
-/// is refused from the next call on, without a restart. A file that fails to load at run time keeps the last good set
+/// (a bad file stops the node) and re-read when its contents changed, looked at no more than once a second
+/// (<see cref="FileChangeCheck"/>), so a line removed is refused within about a second, without a restart. A file that fails to load at run time keeps the last good set
 /// and is logged (3403); a good reload is logged too (3404).
 /// </para>
 /// <para>
@@ -32,15 +33,16 @@ internal sealed class AdminTokens
 {
     private readonly string _path;
     private readonly Entry[] _inline;
-    private readonly Lock _reloadLock = new();
+    private readonly FileChangeCheck? _file;
     private readonly ILogger _logger;
-    private Snapshot _snapshot;
+    private List<Entry> _entries;
 
     /// <summary>Loads the tokens.</summary>
     /// <param name="options">The admin options (token already overridden by the environment).</param>
     /// <param name="logger">Logs reloads; <see langword="null"/> logs nothing.</param>
+    /// <param name="time">The clock for the once-a-second look at the file.</param>
     /// <exception cref="InvalidOperationException">The token file is missing, unreadable or malformed; the message names <c>Admin:TokenFile</c>.</exception>
-    public AdminTokens(AdminOptions options, ILogger<AdminTokens>? logger = null)
+    public AdminTokens(AdminOptions options, ILogger<AdminTokens>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -48,18 +50,18 @@ internal sealed class AdminTokens
         _path = string.IsNullOrWhiteSpace(options.TokenFile) ? string.Empty : Path.GetFullPath(options.TokenFile);
         if (_path.Length == 0)
         {
-            _snapshot = new Snapshot(string.Empty, []);
+            _entries = [];
             return;
         }
 
-        var stamp = Stamp(_path);
+        _file = new FileChangeCheck(time ?? TimeProvider.System, _path);
         var (entries, errors) = Load(_path);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join(" ", errors));
         }
 
-        _snapshot = new Snapshot(stamp, entries);
+        _entries = entries;
     }
 
     /// <summary>Gets a value indicating whether any token source is configured (an inline token or a token file).</summary>
@@ -80,7 +82,7 @@ internal sealed class AdminTokens
             found = Max(found, entry, digest);
         }
 
-        foreach (var entry in Current().Entries)
+        foreach (var entry in Current())
         {
             found = Max(found, entry, digest);
         }
@@ -182,50 +184,31 @@ internal sealed class AdminTokens
 
     private static string Where(string path) => "Admin:TokenFile '" + path + "'";
 
-    private static string Stamp(string path) => RaftBalancer.State.Raft.Security.PemCertificates.Stamp(path);
-
     private static byte[] Digest(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private static TokenScope? Max(TokenScope? found, Entry entry, byte[] digest) =>
         CryptographicOperations.FixedTimeEquals(entry.Digest, digest) && (found is null || entry.Scope > found) ? entry.Scope : found;
 
-    private Snapshot Current()
+    private List<Entry> Current()
     {
-        var snapshot = Volatile.Read(ref _snapshot);
-        if (_path.Length == 0 || snapshot.Stamp == Stamp(_path))
+        _file?.WhenChanged(Reload);
+        return Volatile.Read(ref _entries);
+    }
+
+    private void Reload()
+    {
+        var (entries, errors) = Load(_path);
+        if (errors.Count > 0)
         {
-            return snapshot;
+            // Keep the last good set; the same bad file is reported once and retried when it changes again.
+            Log.AdminTokensReloadFailed(_logger, _path, string.Join(" ", errors));
+            return;
         }
 
-        lock (_reloadLock)
-        {
-            snapshot = _snapshot;
-            var stamp = Stamp(_path);
-            if (snapshot.Stamp == stamp)
-            {
-                return snapshot;
-            }
-
-            var (entries, errors) = Load(_path);
-            if (errors.Count > 0)
-            {
-                // Keep the last good set; remember the stamp so the same bad file is reported once.
-                Log.AdminTokensReloadFailed(_logger, _path, string.Join(" ", errors));
-                snapshot = snapshot with { Stamp = stamp };
-            }
-            else
-            {
-                snapshot = new Snapshot(stamp, entries);
-                Log.AdminTokensReloaded(_logger, _path, entries.Count);
-            }
-
-            Volatile.Write(ref _snapshot, snapshot);
-            return snapshot;
-        }
+        Volatile.Write(ref _entries, entries);
+        Log.AdminTokensReloaded(_logger, _path, entries.Count);
     }
 
     /// <summary>One accepted token: its SHA-256 digest and scope.</summary>
     internal sealed record Entry(byte[] Digest, TokenScope Scope);
-
-    private sealed record Snapshot(string Stamp, List<Entry> Entries);
 }

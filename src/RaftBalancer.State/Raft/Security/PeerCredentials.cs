@@ -33,9 +33,8 @@ internal sealed class PeerCredentials
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, byte> _loggedRefusals = new();
-    private readonly Lock _reloadLock = new();
+    private readonly FileChangeCheck _files;
     private Material _material;
-    private long _lastCheckTimestamp;
 
     public PeerCredentials(PeerTlsOptions options, string self, IEnumerable<string> members, ILogger logger, TimeProvider? time = null)
     {
@@ -44,8 +43,8 @@ internal sealed class PeerCredentials
         _members = members.ToFrozenSet(StringComparer.Ordinal);
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _files = new FileChangeCheck(_time, options.CaFile, options.CertificateFile, options.KeyFile);
         _material = Material.Load(options);
-        _lastCheckTimestamp = _time.GetTimestamp();
     }
 
     /// <summary>Gets this node's current certificate (with its key).</summary>
@@ -55,7 +54,7 @@ internal sealed class PeerCredentials
     {
         get
         {
-            ReloadIfChanged();
+            _files.WhenChanged(Reload);
             return Volatile.Read(ref _material);
         }
     }
@@ -172,51 +171,28 @@ internal sealed class PeerCredentials
         return refusal is null;
     }
 
-    private void ReloadIfChanged()
+    private void Reload()
     {
-        if (_time.GetElapsedTime(Interlocked.Read(ref _lastCheckTimestamp)) < TimeSpan.FromSeconds(1))
+        try
         {
-            return;
+            Volatile.Write(ref _material, Material.Load(_options));
+            Log.PeerTlsReloaded(_logger, _self, _options.CertificateFile);
         }
-
-        lock (_reloadLock)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            if (_time.GetElapsedTime(_lastCheckTimestamp) < TimeSpan.FromSeconds(1))
-            {
-                return;
-            }
-
-            Interlocked.Exchange(ref _lastCheckTimestamp, _time.GetTimestamp());
-            var current = Volatile.Read(ref _material);
-            if (current.Stamp == Material.StampOf(_options))
-            {
-                return;
-            }
-
-            try
-            {
-                Volatile.Write(ref _material, Material.Load(_options));
-                Log.PeerTlsReloaded(_logger, _self, _options.CertificateFile);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
-            {
-                Log.PeerTlsReloadFailed(_logger, _self, e.Message);
-            }
+            // Keep the previous material; the same bad files are reported once and retried when they change again.
+            Log.PeerTlsReloadFailed(_logger, _self, e.Message);
         }
     }
 
-    private sealed record Material(X509Certificate2 Certificate, SslStreamCertificateContext Context, X509Certificate2 Ca, string Stamp)
+    private sealed record Material(X509Certificate2 Certificate, SslStreamCertificateContext Context, X509Certificate2 Ca)
     {
-        public static string StampOf(PeerTlsOptions options) =>
-            PemCertificates.Stamp(options.CaFile, options.CertificateFile, options.KeyFile);
-
         public static Material Load(PeerTlsOptions options)
         {
-            var stamp = StampOf(options);
             var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
             var certificate = PemCertificates.Load(options.CertificateFile, options.KeyFile);
             var context = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
-            return new Material(certificate, context, ca, stamp);
+            return new Material(certificate, context, ca);
         }
     }
 }

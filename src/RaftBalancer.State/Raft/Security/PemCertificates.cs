@@ -29,7 +29,7 @@ public static class PemCertificates
     /// Contents, not timestamps and sizes: file times come from the kernel's coarse clock (a few milliseconds), so a
     /// pair rewritten within one tick by a script, with the same sizes (a re-issued certificate or a rotated token
     /// usually has the same length), would look unchanged and never be reloaded. The files are small and read at
-    /// most once a second (certificates) or once per admin call (the token file).
+    /// most once a second (<see cref="FileChangeCheck"/>).
     /// </remarks>
     /// <param name="files">The files.</param>
     /// <returns>The stamp: a SHA-256 per file, "-" for a missing file, "?" for one that cannot be read now.</returns>
